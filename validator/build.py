@@ -1,0 +1,121 @@
+"""Turn a schema-valid document (plain dicts and lists) into the typed model.
+
+The schema has already vouched for shapes and types, so this module only fills in
+defaults and converts durations; it never needs to report problems.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from validator import model as m
+from validator.durations import parse_duration
+
+_STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
+
+
+def _dur(value: str | None) -> int | None:
+    return parse_duration(value) if value is not None else None
+
+
+def _links(raw: list[dict[str, Any]], at: m.At) -> list[m.Link]:
+    return [m.Link(d["url"], d.get("title", d["url"]), (*at, i)) for i, d in enumerate(raw)]
+
+
+def _escalation(raw: list[dict[str, Any]], at: m.At) -> list[m.EscalationLevel]:
+    return [m.EscalationLevel(parse_duration(d["after"]), list(d["notify"]), (*at, i), d.get("name", ""),
+                              d.get("description", "")) for i, d in enumerate(raw)]
+
+
+def _on_failure(raw: Any) -> m.OnFailure:
+    if raw is None:
+        return m.OnFailure()
+    if isinstance(raw, dict):
+        return m.OnFailure("goto", raw["goto"], raw.get("max", m.DEFAULT_GOTO_MAX))
+    return m.OnFailure(raw)
+
+
+def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
+    at: m.At = (section, index)
+    kind = next(k for k in _STEP_KINDS if k in d)
+    expect = d.get("expect", {})
+    codes = expect.get("exit_code", 0)
+    wait = d.get("wait")
+    sim = d.get("simulate")
+    return m.Step(
+        id=d["id"], kind=kind, section=section, index=index, at=at, raw=d,
+        title=d.get("title", ""), description=d.get("description", ""), phase=d.get("phase"), owner=d.get("owner"),
+        run=d.get("run"), script=d.get("script"), args=list(d.get("args", [])), manual=d.get("manual"),
+        checklist=list(d.get("checklist", [])), notify=list(d.get("notify", [])), template=d.get("template"),
+        wait=m.Wait(_dur(wait.get("duration")), wait.get("until"), _dur(wait.get("every")) or m.DEFAULT_POLL_EVERY,
+                    _dur(wait.get("timeout")), wait.get("reason", "")) if wait else None,
+        env=dict(d.get("env", {})),
+        timeout=_dur(d.get("timeout")) or m.DEFAULT_TIMEOUT,
+        retries=d.get("retries", 0),
+        retry_delay=_dur(d.get("retry_delay")) if "retry_delay" in d else m.DEFAULT_RETRY_DELAY,  # type: ignore[arg-type]
+        expect=m.Expect(tuple(codes) if isinstance(codes, list) else (codes,), expect.get("output"), expect.get("not_output")),
+        on_failure=_on_failure(d.get("on_failure")),
+        risk=d.get("risk"), confirm=d.get("confirm", False), undo=d.get("undo"), idempotent=d.get("idempotent"),
+        within=_dur(d.get("within")),
+        capture=[m.Capture(c["name"], c.get("from", "stdout"), c.get("pattern"), c.get("secret", False))
+                 for c in d.get("capture", [])],
+        when=d.get("when"),
+        simulate=m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0) if sim is not None else None,
+        links=_links(d.get("links", []), (*at, "links")),
+    )
+
+
+def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
+    review = d.get("review")
+    return m.Runbook(
+        id=d["id"], title=d["title"], service=d["service"], source=source, raw=d,
+        summary=d.get("summary", ""), description=d.get("description", ""), policy_id=d.get("policy"),
+        severity=d.get("severity"), owner=d.get("owner"), tags=list(d.get("tags", [])),
+        review=m.Review(review["last_reviewed"], parse_duration(review["every"]), ("review",), review.get("by")) if review else None,
+        symptoms=list(d.get("symptoms", [])),
+        detection=[m.Detection(x, ("detection", i)) if isinstance(x, str) else
+                   m.Detection(x["signal"], ("detection", i), x.get("source", ""), x.get("threshold", ""), x.get("url"))
+                   for i, x in enumerate(d.get("detection", []))],
+        impact=d.get("impact", ""),
+        inputs=[m.Input(name=x["name"], at=("inputs", i), type=x.get("type", "string"), description=x.get("description", ""),
+                        default=x.get("default"), required=x.get("required", "default" not in x), pattern=x.get("pattern"),
+                        choices=list(x.get("choices", [])), min=x.get("min"), max=x.get("max"), secret=x.get("secret", False),
+                        example=x.get("example")) for i, x in enumerate(d.get("inputs", []))],
+        steps=[_step(x, "steps", i) for i, x in enumerate(d["steps"])],
+        verify=[_step(x, "verify", i) for i, x in enumerate(d.get("verify", []))],
+        rollback=[_step(x, "rollback", i) for i, x in enumerate(d.get("rollback", []))],
+        post_incident=[m.PostItem(x, ("post_incident", i)) if isinstance(x, str) else
+                       m.PostItem(x["task"], ("post_incident", i), x.get("owner"), _dur(x.get("within")))
+                       for i, x in enumerate(d.get("post_incident", []))],
+        escalation=_escalation(d.get("escalation", []), ("escalation",)),
+        links=_links(d.get("links", []), ("links",)),
+        related=list(d.get("related", [])),
+    )
+
+
+def policy(d: dict[str, Any], source: m.Source) -> m.Policy:
+    return m.Policy(
+        id=d["id"], source=source, raw=d, title=d.get("title", d["id"]), description=d.get("description", ""),
+        severities=[m.SeverityLevel(
+            id=x["id"], name=x["name"], rank=i, respond=parse_duration(x["respond"]), at=("severities", i),
+            description=x.get("description", ""), examples=list(x.get("examples", [])), resolve=_dur(x.get("resolve")),
+            update_every=_dur(x.get("update_every")), escalate_after=_dur(x.get("escalate_after")),
+            page=list(x.get("page", [])), notify=list(x.get("notify", [])), escalation=x.get("escalation", ""))
+            for i, x in enumerate(d["severities"])],
+        contacts=[m.Contact(
+            id=x["id"], name=x["name"], at=("contacts", i), type=x.get("type", "person"), role=x.get("role", ""),
+            phone=x.get("phone"), email=x.get("email"), chat=x.get("chat"), pager=x.get("pager"), backup=x.get("backup"),
+            timezone=x.get("timezone"), hours=x.get("hours"), notes=x.get("notes", ""))
+            for i, x in enumerate(d.get("contacts", []))],
+        roles=[m.Role(x["id"], x["name"], ("roles", i), x.get("description", ""), list(x.get("responsibilities", [])),
+                      x.get("primary"), x.get("secondary")) for i, x in enumerate(d.get("roles", []))],
+        escalation=_escalation(d.get("escalation", []), ("escalation",)),
+        templates=[m.Template(x["id"], x["body"], ("templates", i), x.get("name", x["id"]), x.get("channel"),
+                              x.get("audience"), x.get("when", ""), x.get("subject", ""))
+                   for i, x in enumerate(d.get("templates", []))],
+        objectives=[m.Objective(x["name"], x["target"], ("objectives", i), x.get("description", ""))
+                    for i, x in enumerate(d.get("objectives", []))],
+        drills=[m.Drill(x["name"], parse_duration(x["every"]), ("drills", i), x.get("description", ""), x.get("runbook"))
+                for i, x in enumerate(d.get("drills", []))],
+        links=_links(d.get("links", []), ("links",)),
+    )

@@ -1,0 +1,76 @@
+"""Metadata for every rule id a finding can carry: loader (Y), format (F) and reference (R)
+rules here, lint rules from the lint registry.  Reporters and docs read it from one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from validator.findings import Severity
+
+DOCS_URL = "https://runbooks.example.org/rules/"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule is called, how bad it is by default, and what it is about."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str = ""
+    hint: str = ""
+
+
+def _core(id: str, name: str, summary: str, rationale: str = "") -> RuleInfo:
+    return RuleInfo(id, name, Severity.ERROR, summary, rationale)
+
+
+CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
+    _core("Y000", "unreadable-file", "The file cannot be read."),
+    _core("Y001", "yaml-syntax", "The file is not valid YAML (or holds more than one document)."),
+    _core("Y002", "duplicate-key", "A key appears twice in one mapping.", "YAML keeps the last value silently, so the first one is lost without a word."),
+    _core("Y003", "yaml11-boolean", "An unquoted yes/no/on/off, which YAML 1.1 tools read as a boolean.", "The same file means different things to different tools; quoting removes the doubt."),
+    _core("Y004", "yaml11-sexagesimal", "An unquoted 1:30, which YAML 1.1 reads as the number 90."),
+    _core("Y005", "yaml11-octal", "An unquoted number with a leading zero, octal in YAML 1.1."),
+    _core("Y006", "not-utf8", "The file is not UTF-8 text."),
+    _core("Y007", "file-too-large", "The file is over the size limit."),
+    _core("Y008", "tab-indentation", "A tab is used for indentation."),
+    _core("Y009", "too-deep", "The document nests deeper than the limit.", "Protects the parser from stack exhaustion."),
+    _core("Y010", "alias-bomb", "Aliases expand to a huge or recursive structure.", "A few lines of anchors can expand to billions of nodes (billion laughs)."),
+    _core("Y011", "not-a-mapping", "The file is empty or its top level is not a mapping."),
+    _core("Y012", "binary-file", "The file contains binary data."),
+    _core("Y014", "non-text-key", "A mapping key is not text."),
+    _core("F001", "unknown-key", "A key the format does not define (usually a typo)."),
+    _core("F002", "missing-key", "A required key is missing."),
+    _core("F003", "bad-duration", "A duration is not written as 90s, 15m, 1h30m, 2d or PT15M."),
+    _core("F004", "wrong-type", "A value has the wrong type."),
+    _core("F005", "invalid-value", "A value is not allowed (not in the list, wrong pattern, empty)."),
+    _core("F006", "step-kind", "A step must do exactly one of run, script, manual, checklist, notify or wait."),
+    _core("F007", "unsupported-document", "Unknown kind or unsupported version."),
+    _core("F008", "bad-condition", "A `when:` condition cannot be parsed."),
+    _core("R001", "unknown-severity", "The severity is not defined in the policy."),
+    _core("R002", "unknown-contact", "A contact or role reference does not exist in the policy."),
+    _core("R003", "unknown-template", "A communication template does not exist in the policy."),
+    _core("R004", "duplicate-id", "An id is used twice where it must be unique."),
+    _core("R005", "no-policy", "The runbook's policy cannot be found, or more than one applies."),
+    _core("R006", "duplicate-step", "Reserved."),
+    _core("R007", "unknown-step", "`on_failure: {goto: …}` names a step that does not exist."),
+    _core("R008", "unknown-runbook", "A related or drill runbook does not exist."),
+)}
+
+
+def all_rules() -> dict[str, RuleInfo]:
+    """Every rule: core rules plus the registered lint rules."""
+    rules = dict(CORE_RULES)
+    try:
+        from validator.rules import registry
+    except ImportError:
+        return rules
+    rules.update(registry.rule_infos())
+    return rules
+
+
+def help_uri(rule_id: str, base: str = DOCS_URL) -> str:
+    return f"{base}#{rule_id.lower()}"

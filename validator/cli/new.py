@@ -1,0 +1,72 @@
+"""``runbook new ID``: write a commented starter runbook that validates as it is.
+
+When no policy applies to the target folder yet, a starter policy is written beside it,
+so the new runbook's severity and owner resolve.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from validator.repository import YAML_SUFFIXES, _POLICY_HINT
+from validator.schema import schema_path
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _starter(name: str) -> str:
+    return resources.files("validator").joinpath("starters", name).read_text(encoding="utf-8")
+
+
+def _policy_above(folder: Path) -> Path | None:
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        for f in sorted(candidate.iterdir()) if candidate.is_dir() else []:
+            if f.suffix in YAML_SUFFIXES and f.is_file() and _POLICY_HINT.search(f.read_text(encoding="utf-8", errors="replace")):
+                return f
+        if (candidate / ".git").exists():
+            break
+    return None
+
+
+@click.command("new")
+@click.argument("runbook_id")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("runbooks"), show_default=True,
+              help="Folder to write the runbook in.")
+@click.option("--title", help="The runbook's title (default: from the id).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(runbook_id: str, folder: Path, title: str | None, force: bool) -> int:
+    """Write a starter runbook RUNBOOK_ID.yaml that validates as it is."""
+    if not _ID.match(runbook_id):
+        raise click.BadParameter("use lower-case letters, digits, '.', '_' and '-', e.g. db-connection-failure",
+                                 param_hint="RUNBOOK_ID")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{runbook_id}.yaml"
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; use --force to overwrite it")
+    schema_ref = os.path.relpath(schema_path(), folder.resolve())
+    policy = _policy_above(folder)
+    severity, owner = "P1", "on-call"
+    if policy is None:
+        policy = folder / "policy.yaml"
+        policy.write_text(_starter("policy.yaml").format(schema=schema_ref), encoding="utf-8")
+        click.echo(f"wrote {policy} (a starter policy: replace its contacts with real ones)")
+    else:
+        import yaml
+
+        data = yaml.safe_load(policy.read_text(encoding="utf-8")) or {}
+        severities = data.get("severities") or [{}]
+        severity = str(severities[0].get("id", "P1"))
+        parties = [r.get("id") for r in data.get("roles", [])] + [c.get("id") for c in data.get("contacts", [])]
+        owner = str(next((p for p in parties if p), "on-call"))
+    text = _starter("runbook.yaml").format(
+        schema=schema_ref, path=target, id=runbook_id, title=title or runbook_id.replace("-", " ").capitalize(),
+        severity=severity, owner=owner, today=date.today().isoformat())
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}")
+    return 0

@@ -1,0 +1,54 @@
+"""``validate_runbook`` / ``runbook validate``: check runbooks and policies, print findings.
+
+Exit codes: 0 no error-level findings (with ``--strict``: no warnings either), 1 findings,
+2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from validator import __version__, pipeline
+from validator.cli.errors import EXIT_FINDINGS, EXIT_OK
+from validator.reporters import REPORTERS, Report
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint="--today") from None
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+              help="Output format: text for people, json, github (workflow annotations) or sarif (code scanning).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
+@click.option("--no-lint", is_flag=True, help="Only check the format and references, not the lint rules.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Pretend today is this date (for review-freshness rules).")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Configuration file (default: [tool.runbook] in pyproject.toml or .runbook.yaml).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record the current findings as the baseline.")
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, no_lint: bool, today: str | None,
+             config: Path | None, baseline: Path | None, write_baseline: Path | None) -> int:
+    """Check runbooks and policies under PATHS (default: runbooks/)."""
+    targets = list(paths) or [Path("runbooks")]
+    options = pipeline.Options(lint=not no_lint, today=_today(today), config=config, baseline=baseline,
+                               extra={"write_baseline": write_baseline} if write_baseline else {})
+    result = pipeline.run(targets, options)
+    report = Report(result.findings, len(result.repository.files), result.line_of, tool_version=__version__)
+    text = REPORTERS[fmt](report)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        click.echo(report.summary(), err=True)
+    else:
+        click.echo(text, nl=False)
+    return EXIT_FINDINGS if result.failed(strict) else EXIT_OK

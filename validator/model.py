@@ -1,0 +1,338 @@
+"""The typed model of policies and runbooks that lint rules, the docs plugin and the runner share.
+
+Objects are built only from documents that passed the schema check, so fields hold the
+types the schema promises; durations are already seconds.  Every object keeps ``at``, its
+path inside the document, so any later stage can point back at the source line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from validator.locate import Locator
+
+At = tuple[str | int, ...]
+DEFAULT_TIMEOUT = 300
+DEFAULT_RETRY_DELAY = 5
+DEFAULT_POLL_EVERY = 10
+DEFAULT_GOTO_MAX = 3
+
+
+@dataclass
+class Source:
+    """The file a document came from: a display path, its text and a locator for positions."""
+
+    path: str
+    file: str
+    locator: Locator
+
+    def position(self, at: At, key: bool = False) -> tuple[int, int]:
+        return self.locator.locate(list(at), key=key)
+
+
+@dataclass
+class Link:
+    url: str
+    title: str
+    at: At
+
+
+@dataclass
+class Expect:
+    exit_codes: tuple[int, ...] = (0,)
+    output: str | None = None
+    not_output: str | None = None
+
+
+@dataclass
+class OnFailure:
+    action: str = "abort"  # abort | continue | retry | rollback | ask | goto
+    goto: str | None = None
+    max: int = DEFAULT_GOTO_MAX
+
+
+@dataclass
+class Wait:
+    duration: int | None = None
+    until: str | None = None
+    every: int = DEFAULT_POLL_EVERY
+    timeout: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class Capture:
+    name: str
+    source: str = "stdout"
+    pattern: str | None = None
+    secret: bool = False
+
+
+@dataclass
+class Simulate:
+    exit_code: int = 0
+    output: str = ""
+    duration: int = 0
+
+
+@dataclass
+class Step:
+    id: str
+    kind: str  # run | script | manual | checklist | notify | wait
+    section: str  # steps | verify | rollback
+    index: int
+    at: At
+    raw: dict[str, Any]
+    title: str = ""
+    description: str = ""
+    phase: str | None = None
+    owner: str | None = None
+    run: str | None = None
+    script: str | None = None
+    args: list[str] = field(default_factory=list)
+    manual: str | None = None
+    checklist: list[str] = field(default_factory=list)
+    notify: list[str] = field(default_factory=list)
+    template: str | None = None
+    wait: Wait | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    timeout: int = DEFAULT_TIMEOUT
+    retries: int = 0
+    retry_delay: int = DEFAULT_RETRY_DELAY
+    expect: Expect = field(default_factory=Expect)
+    on_failure: OnFailure = field(default_factory=OnFailure)
+    risk: str | None = None
+    confirm: bool = False
+    undo: str | None = None
+    idempotent: bool | None = None
+    within: int | None = None
+    capture: list[Capture] = field(default_factory=list)
+    when: str | None = None
+    simulate: Simulate | None = None
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """What to call the step on screen: its title, else its id."""
+        return self.title or self.id
+
+    @property
+    def is_command(self) -> bool:
+        return self.kind in ("run", "script")
+
+    @property
+    def effective_risk(self) -> str:
+        return self.risk or "read-only"
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.confirm or self.risk == "destructive"
+
+    @property
+    def is_idempotent(self) -> bool:
+        if self.idempotent is not None:
+            return self.idempotent
+        return self.effective_risk == "read-only"
+
+
+@dataclass
+class Input:
+    name: str
+    at: At
+    type: str = "string"
+    description: str = ""
+    default: Any = None
+    required: bool = True
+    pattern: str | None = None
+    choices: list[Any] = field(default_factory=list)
+    min: int | None = None
+    max: int | None = None
+    secret: bool = False
+    example: Any = None
+
+
+@dataclass
+class Detection:
+    signal: str
+    at: At
+    source: str = ""
+    threshold: str = ""
+    url: str | None = None
+
+
+@dataclass
+class PostItem:
+    task: str
+    at: At
+    owner: str | None = None
+    within: int | None = None
+
+
+@dataclass
+class EscalationLevel:
+    after: int
+    notify: list[str]
+    at: At
+    name: str = ""
+    description: str = ""
+
+
+@dataclass
+class Review:
+    last_reviewed: str
+    every: int
+    at: At
+    by: str | None = None
+
+
+@dataclass
+class Runbook:
+    id: str
+    title: str
+    service: str
+    source: Source
+    raw: dict[str, Any]
+    summary: str = ""
+    description: str = ""
+    policy_id: str | None = None
+    severity: str | None = None
+    owner: str | None = None
+    tags: list[str] = field(default_factory=list)
+    review: Review | None = None
+    symptoms: list[str] = field(default_factory=list)
+    detection: list[Detection] = field(default_factory=list)
+    impact: str = ""
+    inputs: list[Input] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    verify: list[Step] = field(default_factory=list)
+    rollback: list[Step] = field(default_factory=list)
+    post_incident: list[PostItem] = field(default_factory=list)
+    escalation: list[EscalationLevel] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    policy: Policy | None = None
+
+    def all_steps(self) -> Iterator[Step]:
+        """Steps, then verification steps, then rollback steps: everything with an id."""
+        yield from self.steps
+        yield from self.verify
+        yield from self.rollback
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.all_steps() if s.id == step_id), None)
+
+    def input(self, name: str) -> Input | None:
+        return next((i for i in self.inputs if i.name == name), None)
+
+    @property
+    def severity_level(self) -> SeverityLevel | None:
+        return self.policy.severity(self.severity) if self.policy and self.severity else None
+
+
+@dataclass
+class SeverityLevel:
+    id: str
+    name: str
+    rank: int
+    respond: int
+    at: At
+    description: str = ""
+    examples: list[str] = field(default_factory=list)
+    resolve: int | None = None
+    update_every: int | None = None
+    escalate_after: int | None = None
+    page: list[str] = field(default_factory=list)
+    notify: list[str] = field(default_factory=list)
+    escalation: str = ""
+
+
+@dataclass
+class Contact:
+    id: str
+    name: str
+    at: At
+    type: str = "person"
+    role: str = ""
+    phone: str | None = None
+    email: str | None = None
+    chat: str | None = None
+    pager: str | None = None
+    backup: str | None = None
+    timezone: str | None = None
+    hours: str | None = None
+    notes: str = ""
+
+
+@dataclass
+class Role:
+    id: str
+    name: str
+    at: At
+    description: str = ""
+    responsibilities: list[str] = field(default_factory=list)
+    primary: str | None = None
+    secondary: str | None = None
+
+
+@dataclass
+class Template:
+    id: str
+    body: str
+    at: At
+    name: str = ""
+    channel: str | None = None
+    audience: str | None = None
+    when: str = ""
+    subject: str = ""
+
+
+@dataclass
+class Objective:
+    name: str
+    target: str
+    at: At
+    description: str = ""
+
+
+@dataclass
+class Drill:
+    name: str
+    every: int
+    at: At
+    description: str = ""
+    runbook: str | None = None
+
+
+@dataclass
+class Policy:
+    id: str
+    source: Source
+    raw: dict[str, Any]
+    title: str = ""
+    description: str = ""
+    severities: list[SeverityLevel] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    escalation: list[EscalationLevel] = field(default_factory=list)
+    templates: list[Template] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    drills: list[Drill] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def severity(self, sid: str) -> SeverityLevel | None:
+        return next((s for s in self.severities if s.id == sid), None)
+
+    def contact(self, cid: str) -> Contact | None:
+        return next((c for c in self.contacts if c.id == cid), None)
+
+    def role(self, rid: str) -> Role | None:
+        return next((r for r in self.roles if r.id == rid), None)
+
+    def template(self, tid: str) -> Template | None:
+        return next((t for t in self.templates if t.id == tid), None)
+
+    def party(self, pid: str) -> Contact | Role | None:
+        """A contact or a role: references such as owner and notify accept either."""
+        return self.contact(pid) or self.role(pid)

@@ -1,0 +1,61 @@
+"""The validation pipeline: load the repository, run the lint rules, decide the outcome.
+
+``validate_runbook``, ``runbook validate``, the docs plugin's "needs attention" page and the
+runner's pre-flight check all call :func:`run`, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from validator.findings import Finding, Severity, sort_findings
+from validator.repository import Repository, load_repository
+
+
+@dataclass
+class Options:
+    """Knobs that change what is reported, not how it is printed."""
+
+    lint: bool = True
+    today: date | None = None
+    config: Path | None = None
+    baseline: Path | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    repository: Repository
+    findings: list[Finding]
+
+    def failed(self, strict: bool = False) -> bool:
+        bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(f.severity in bad for f in self.findings)
+
+    def line_of(self, path: str, line: int) -> str:
+        source = self.repository.sources.get(path)
+        if source is not None:
+            return source.locator.line_text(line)
+        try:
+            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def run(paths: Iterable[Path], options: Options | None = None) -> Result:
+    """Load, check and lint; the returned findings are sorted and final."""
+    options = options or Options()
+    repo = load_repository(paths)
+    findings = list(repo.findings)
+    if options.lint:
+        try:
+            from validator.rules import engine
+        except ImportError:
+            engine = None  # type: ignore[assignment]
+        if engine is not None:
+            findings = engine.lint(repo, findings, options)
+    return Result(repo, sort_findings(findings))

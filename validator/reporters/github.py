@@ -1,0 +1,33 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+Data and properties are escaped as the runner expects (``%``, CR and LF in data; also
+``:`` and ``,`` in properties), so a message can never inject another command.
+"""
+
+from __future__ import annotations
+
+from validator.findings import Severity
+from validator.reporters.base import Report
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report) -> str:
+    lines = []
+    for f in report.findings:
+        props = [f"file={_prop(f.path)}"]
+        if f.line:
+            props += [f"line={f.line}", f"col={f.col}"]
+        props.append(f"title={_prop(f.rule + ' ' + report.rules[f.rule].name if f.rule in report.rules else f.rule)}")
+        message = f.message + (f"\n{f.hint}" if f.hint else "")
+        lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(message)}")
+    lines.append(report.summary())
+    return "\n".join(lines) + "\n"

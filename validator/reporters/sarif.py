@@ -1,0 +1,56 @@
+"""SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning and others).
+
+Written as plain dictionaries: the object model needed is small, and the tests validate
+the output against the official SARIF 2.1.0 JSON schema.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from validator.catalog import help_uri
+from validator.findings import Severity
+from validator.reporters.base import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(report: Report) -> str:
+    used = sorted({f.rule for f in report.findings})
+    rule_index = {rule_id: i for i, rule_id in enumerate(used)}
+    rules: list[dict[str, Any]] = []
+    for rule_id in used:
+        info = report.rules.get(rule_id)
+        rules.append({
+            "id": rule_id,
+            "name": info.name if info else rule_id,
+            "shortDescription": {"text": info.summary if info else rule_id},
+            "fullDescription": {"text": (info.rationale or info.summary) if info else rule_id},
+            "helpUri": help_uri(rule_id, report.docs_url),
+            "defaultConfiguration": {"level": _LEVEL[info.severity] if info else "error"},
+        })
+    results = []
+    for f in report.findings:
+        location: dict[str, Any] = {"artifactLocation": {"uri": f.path.replace("\\", "/")}}
+        if f.line:
+            location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
+        message = f.message + (f" ({f.hint})" if f.hint else "")
+        results.append({
+            "ruleId": f.rule,
+            "ruleIndex": rule_index[f.rule],
+            "level": _LEVEL[f.severity],
+            "message": {"text": message},
+            "locations": [{"physicalLocation": location}],
+        })
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "validate_runbook", "version": report.tool_version,
+                                "informationUri": report.docs_url, "rules": rules}},
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,194 @@
+"""Load a whole runbook repository: find the files, load, schema-check and model each one,
+attach every runbook to its policy, then check references across files.
+
+This is the single entry point that ``validate_runbook``, the docs plugin and the runner
+use, so all three see the same model and the same findings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from validator import build, references, schema
+from validator.findings import ConfigError, Finding, Severity, sort_findings
+from validator.locate import Locator
+from validator.model import Policy, Runbook, Source
+from validator.yamlsafe import MAX_BYTES, load_bytes
+
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site", "__pycache__", ".nox", ".runbook-runs"}
+ROOT_MARKERS = (".git", "pyproject.toml", ".runbook.yaml", "mkdocs.yml")
+_POLICY_HINT = re.compile(r"^kind:\s*['\"]?policy\b", re.M)
+
+
+@dataclass
+class Repository:
+    """Everything loaded from the given paths, plus every finding made on the way."""
+
+    root: Path
+    policies: list[Policy] = field(default_factory=list)
+    runbooks: list[Runbook] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def runbook(self, key: str) -> Runbook | None:
+        """A runbook by id, or by the path of its file."""
+        for rb in self.runbooks:
+            if rb.id == key or os.path.abspath(rb.source.file) == os.path.abspath(key):
+                return rb
+        return None
+
+    def policy(self, pid: str) -> Policy | None:
+        return next((p for p in self.policies if p.id == pid), None)
+
+
+def find_root(start: Path) -> Path:
+    """The repository root: the nearest folder at or above ``start`` holding .git, pyproject.toml, .runbook.yaml or mkdocs.yml."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return Path.cwd().resolve()
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when inside it, so CI annotations line up."""
+    absolute = os.path.abspath(path)
+    rel = os.path.relpath(absolute, os.getcwd())
+    return absolute if rel.startswith("..") else rel
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Every YAML file under ``paths``, sorted; a path that does not exist is a usage error."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                found.extend(Path(folder) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+        else:
+            raise ConfigError(f"{path}: no such file or directory")
+    unique: dict[str, Path] = {}
+    for p in found:
+        unique.setdefault(os.path.abspath(p), p)
+    return list(unique.values())
+
+
+def _load_file(repo: Repository, path: Path) -> None:
+    shown = display_path(path)
+    repo.files.append(shown)
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_BYTES else b""
+    except OSError as err:
+        repo.findings.append(Finding(shown, 0, 0, "Y000", Severity.ERROR, f"cannot read the file: {err.strerror}"))
+        return
+    if size > MAX_BYTES:
+        repo.findings.append(Finding(shown, 0, 0, "Y007", Severity.ERROR,
+                                     f"file is {size:,} bytes, more than the {MAX_BYTES:,}-byte limit",
+                                     "split it: a runbook this large is too long to follow during an incident"))
+        return
+    loaded = load_bytes(shown, raw)
+    repo.findings.extend(loaded.findings)
+    if loaded.data is None:
+        return
+    source = Source(shown, str(path), Locator(loaded.text))
+    repo.sources[shown] = source
+    problems = _schema_check(shown, loaded.data, source.locator)
+    if problems:
+        repo.findings.extend(problems)
+        return
+    if loaded.data["kind"] == "policy":
+        repo.policies.append(build.policy(loaded.data, source))
+    else:
+        repo.runbooks.append(build.runbook(loaded.data, source))
+
+
+def _schema_check(shown: str, data: dict[str, object], locator: Locator) -> list[Finding]:
+    try:
+        return schema.check(shown, data, locator)
+    except RecursionError:
+        return [Finding(shown, 1, 1, "Y009", Severity.ERROR, "the document nests too deeply to check", "flatten the structure")]
+
+
+def _policy_files_above(runbook_file: Path, root: Path, known: set[str]) -> list[Path]:
+    """Policy files in the runbook's folder and its parents up to the root that were not passed in."""
+    out: list[Path] = []
+    folder = runbook_file.resolve().parent
+    for candidate in (folder, *folder.parents):
+        for f in sorted(candidate.glob("*.y*ml")):
+            if f.suffix in YAML_SUFFIXES and os.path.abspath(f) not in known and f.stat().st_size < 1024 * 1024:
+                try:
+                    if _POLICY_HINT.search(f.read_text(encoding="utf-8", errors="replace")):
+                        out.append(f)
+                except OSError:
+                    continue
+        if candidate == root or root not in candidate.parents:
+            break
+    return out
+
+
+def _needs_policy(rb: Runbook) -> bool:
+    """A runbook that names no severity, owner, contact or template can stand without a policy."""
+    return bool(rb.severity or rb.owner or any(s.owner or s.notify for s in rb.all_steps()))
+
+
+def _attach_policies(repo: Repository) -> None:
+    for rb in repo.runbooks:
+        if rb.policy_id:
+            rb.policy = repo.policy(rb.policy_id)
+            if rb.policy is None:
+                line, col = rb.source.position(("policy",))
+                repo.findings.append(Finding(rb.source.path, line, col, "R005", Severity.ERROR,
+                                             f"policy '{rb.policy_id}' is not defined",
+                                             references.suggest(rb.policy_id, [p.id for p in repo.policies])))
+            continue
+        folder = Path(rb.source.file).resolve().parent
+        best: list[tuple[int, Policy]] = []
+        for pol in repo.policies:
+            pfolder = Path(pol.source.file).resolve().parent
+            if pfolder == folder or pfolder in folder.parents:
+                best.append((len(pfolder.parts), pol))
+        if best:
+            depth = max(d for d, _ in best)
+            nearest = [p for d, p in best if d == depth]
+            rb.policy = nearest[0]
+            if len(nearest) > 1:
+                repo.findings.append(Finding(rb.source.path, 1, 1, "R005", Severity.ERROR,
+                                             "more than one policy applies: " + ", ".join(p.id for p in nearest),
+                                             "name one with `policy: ID`"))
+        elif len(repo.policies) == 1:
+            rb.policy = repo.policies[0]
+        elif _needs_policy(rb):
+            repo.findings.append(Finding(rb.source.path, 1, 1, "R005", Severity.ERROR,
+                                         "no policy found for this runbook",
+                                         "put a policy file (kind: policy) in this folder or a parent folder, or set `policy: ID`"))
+
+
+def load_repository(paths: Iterable[Path], root: Path | None = None) -> Repository:
+    """Load, check and cross-reference every YAML file under ``paths``."""
+    path_list = list(paths)
+    files = discover(path_list)
+    repo = Repository(root=(root or find_root(path_list[0] if path_list else Path.cwd())).resolve())
+    for path in files:
+        _load_file(repo, path)
+    known = {os.path.abspath(f) for f in files}
+    for rb_file in {rb.source.file for rb in repo.runbooks if not rb.policy_id}:
+        for extra in _policy_files_above(Path(rb_file), repo.root, known):
+            known.add(os.path.abspath(extra))
+            before = len(repo.files)
+            _load_file(repo, extra)
+            del repo.files[before:]
+    _attach_policies(repo)
+    repo.findings.extend(references.check(repo.policies, repo.runbooks))
+    repo.findings = sort_findings(repo.findings)
+    return repo

@@ -1,0 +1,192 @@
+"""The JSON Schema check: fast on the happy path, precise when something is wrong.
+
+Valid documents are checked by ``jsonschema-rs`` (compiled, in Rust), which is many
+times faster than pure-Python validation.  Only a document that fails is validated again
+by ``jsonschema``, whose errors carry paths and schema context; those are translated into
+findings that say what is wrong in the author's terms ("unknown key 'tiemout' — did you
+mean 'timeout'?") and point at the exact key or value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+from jsonschema.exceptions import ValidationError, best_match
+
+from validator.findings import Finding, Severity
+from validator.locate import Locator
+
+KINDS = ("runbook", "policy")
+STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
+SCHEMA_FILE = "runbook.schema.json"
+
+
+def schema_path() -> Path:
+    """Where the published schema lives: inside the installed package, or ``schema/`` in a checkout."""
+    packaged = resources.files("validator").joinpath("schema", SCHEMA_FILE)
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "schema" / SCHEMA_FILE
+
+
+@functools.cache
+def load_schema() -> dict[str, Any]:
+    with schema_path().open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+def _sub_schema(kind: str) -> dict[str, Any]:
+    schema = load_schema()
+    return {"$schema": schema["$schema"], "$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]}
+
+
+@functools.cache
+def _fast(kind: str) -> Any:
+    return jsonschema_rs.validator_for(_sub_schema(kind))
+
+
+@functools.cache
+def _slow(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_sub_schema(kind))
+
+
+def check(path: str, data: dict[str, Any], locator: Locator) -> list[Finding]:
+    """Validate one loaded document; an empty list means it matches the schema."""
+    kind = data.get("kind")
+    if kind not in KINDS:
+        line, col = locator.locate(["kind"]) if "kind" in data else (1, 1)
+        shown = f"'{kind}'" if "kind" in data else "missing"
+        return [Finding(path, line, col, "F007", Severity.ERROR, f"kind is {shown}; a document is a runbook or a policy",
+                        "add `kind: runbook` or `kind: policy`")]
+    if _fast(kind).is_valid(data):
+        return []
+    return [_finding(path, err, locator) for err in _errors(kind, data)]
+
+
+def _errors(kind: str, data: dict[str, Any]) -> Iterator[ValidationError]:
+    for err in _slow(kind).iter_errors(data):
+        if err.validator in ("oneOf", "anyOf") and err.context and not _is_step_kind(err):
+            deeper = best_match(err.context)
+            yield deeper if deeper is not None else err
+        else:
+            yield err
+
+
+def _is_step_kind(err: ValidationError) -> bool:
+    return err.validator == "oneOf" and isinstance(err.schema, dict) and \
+        err.schema.get("oneOf") == [{"required": [k]} for k in STEP_KINDS]
+
+
+def _where(path: str, locator: Locator, at: list[str | int], key: bool = False) -> tuple[str, int, int]:
+    line, col = locator.locate(at, key=key)
+    return path, line, col
+
+
+def _label(at: list[str | int]) -> str:
+    """A readable name for where the error is: ``steps[3].expect``."""
+    out = ""
+    for part in at:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the document"
+
+
+def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
+    at = list(err.absolute_path)
+    where = _label(at)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    v = err.validator
+    if v == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in schema.get("properties", {})]
+        key = extra[0] if extra else "?"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+        return Finding(*_where(path, locator, [*at, key], key=True), "F001", Severity.ERROR,
+                       f"unknown key '{key}' in {where}", hint)
+    if v == "required":
+        missing = str(err.message).split("'")[1] if "'" in err.message else str(err.validator_value)
+        return Finding(*_where(path, locator, at, key=True), "F002", Severity.ERROR,
+                       f"{where} is missing the required key '{missing}'", "")
+    if v == "dependentRequired":
+        needed = [k for k in err.validator_value if k not in err.instance]  # type: ignore[union-attr]
+        trigger = next((k for k, req in schema.get("dependentRequired", {}).items()
+                        if k in err.instance and any(r not in err.instance for r in req)), "?")
+        return Finding(*_where(path, locator, [*at, trigger], key=True), "F002", Severity.ERROR,
+                       f"'{trigger}' in {where} needs '{', '.join(needed)}' too", "")
+    if v == "oneOf" and _is_step_kind(err):
+        present = [k for k in STEP_KINDS if k in err.instance]
+        if present:
+            msg = f"{where} has {' and '.join(present)}: a step does exactly one thing"
+            anchor = [*at, present[1]]
+        else:
+            msg = f"{where} does nothing: a step needs one of {', '.join(STEP_KINDS)}"
+            anchor = at
+        return Finding(*_where(path, locator, anchor, key=bool(present)), "F006", Severity.ERROR, msg,
+                       "split it into two steps" if present else "add `run:` for a command or `manual:` for an instruction")
+    if v == "pattern" and schema.get("pattern") == load_schema()["$defs"]["duration"]["pattern"]:
+        return Finding(*_where(path, locator, at), "F003", Severity.ERROR,
+                       f"{where}: '{err.instance}' is not a duration", "write 90s, 15m, 1h30m, 2d or ISO-8601 such as PT15M")
+    if v == "type" and schema.get("pattern") == load_schema()["$defs"]["duration"]["pattern"]:
+        return Finding(*_where(path, locator, at), "F003", Severity.ERROR,
+                       f"{where}: {json.dumps(err.instance)} is not a duration", "durations need a unit: write '90s' or '15m'")
+    if v == "type":
+        wanted = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)  # type: ignore[arg-type]
+        return Finding(*_where(path, locator, at), "F004", Severity.ERROR,
+                       f"{where} should be {_article(wanted)}, not {_describe(err.instance)}", _type_hint(wanted, err.instance))
+    if v == "const" and at and at[-1] in ("version", "kind"):
+        return Finding(*_where(path, locator, at), "F007", Severity.ERROR,
+                       f"{where} is {json.dumps(err.instance)}; this tool reads {at[-1]} {json.dumps(err.validator_value)}",
+                       "upgrade the tool, or fix the value")
+    if v == "enum":
+        options = [str(o) for o in err.validator_value]  # type: ignore[union-attr]
+        close = difflib.get_close_matches(str(err.instance), options, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(options)
+        return Finding(*_where(path, locator, at), "F005", Severity.ERROR,
+                       f"{where}: {json.dumps(err.instance)} is not one of {', '.join(options)}", hint)
+    if v in ("minItems",) and err.validator_value == 1:
+        return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where} is empty", "add at least one item")
+    description = schema.get("description", "")
+    return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where}: {_short(err.message)}", description)
+
+
+def _article(word: str) -> str:
+    names = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+             "boolean": "true or false", "number": "a number"}
+    return names.get(word, word)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text {json.dumps(value)}"
+
+
+def _type_hint(wanted: str, value: Any) -> str:
+    if wanted == "string" and isinstance(value, (int, float, bool)):
+        return "quote the value"
+    if wanted == "string" and value is None:
+        return "give a value, or remove the key"
+    if wanted == "array" and isinstance(value, str):
+        return f"write it as a list: [{value}]"
+    return ""
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 160 else message[:157] + "..."

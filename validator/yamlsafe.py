@@ -1,0 +1,242 @@
+"""Safe YAML loading that refuses what YAML silently gets wrong.
+
+Runbooks are read with LibYAML (``CSafeLoader``) for speed, with a resolver closer to
+YAML 1.2: ``no``/``on``/``yes``/``off`` stay strings, ``1:30`` is not 90, ``0755`` is not
+octal, dates stay text.  Because other YAML tools still read those the 1.1 way, each
+such plain scalar is reported so the author quotes it.  Duplicate keys, non-string keys,
+alias bombs, deep nesting, tabs, non-UTF-8 bytes and oversized files are refused with a
+located message.  Nothing here constructs arbitrary objects.
+
+Positions are recorded only for problems found while loading; the full node tree with
+every position is built later, and only for a file that has something to report
+(see :mod:`validator.locate`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from validator.findings import Finding, Severity
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 200_000
+
+TRAP_BOOL = "tag:runbook,2026:yaml11-bool"
+TRAP_SEXAGESIMAL = "tag:runbook,2026:yaml11-sexagesimal"
+TRAP_OCTAL = "tag:runbook,2026:yaml11-octal"
+
+_TRAP_TEXT = {
+    TRAP_BOOL: ("Y003", "'{v}' is a boolean in YAML 1.1 but text here", "quote it ('{v}') if you mean text, or write true/false"),
+    TRAP_SEXAGESIMAL: ("Y004", "'{v}' is a base-60 number in YAML 1.1 but text here", "quote it ('{v}'); for a duration write 1m30s"),
+    TRAP_OCTAL: ("Y005", "'{v}' has a leading zero: octal in YAML 1.1, decimal in YAML 1.2", "quote it ('{v}') or drop the leading zero"),
+}
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]", re.M)
+_DEEP_HINT = re.compile(r"^ {128,}\S|(?:- +){16}", re.M)
+
+
+class _Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    """LibYAML parser with a YAML 1.2-like resolver and loud traps for the YAML 1.1 surprises."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.problems: list[tuple[yaml.Node, str, str, str]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                self.problems.append((key_node, "Y014", f"key {key!r} is not text", "quote the key"))
+                key = str(key)
+            if key in mapping:
+                self.problems.append((key_node, "Y002", f"duplicate key '{key}'", "a key may appear once per mapping; YAML would silently keep the last one"))
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_trap(self, node: yaml.ScalarNode) -> str:
+        rule, message, hint = _TRAP_TEXT[node.tag]
+        value = str(node.value)
+        self.problems.append((node, rule, message.format(v=value), hint.format(v=value)))
+        return value
+
+
+def _resolver(tag: str, pattern: str, first: str) -> None:
+    _Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
+
+
+_Loader.add_constructor(TRAP_BOOL, _Loader.construct_trap)
+_Loader.add_constructor(TRAP_SEXAGESIMAL, _Loader.construct_trap)
+_Loader.add_constructor(TRAP_OCTAL, _Loader.construct_trap)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+_resolver(TRAP_BOOL, r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$", "yYnNoO")
+_resolver(TRAP_SEXAGESIMAL, r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$", "-+0123456789")
+_resolver(TRAP_OCTAL, r"^[-+]?0[0-9_]+$", "-+0")
+_resolver("tag:yaml.org,2002:int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+|0o[0-7]+)$", "-+0123456789")
+_resolver("tag:yaml.org,2002:float",
+          r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+          "-+0123456789.")
+_resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])  # type: ignore[arg-type]
+
+
+class Composer(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    """The same resolver, used to build the positioned node tree on demand."""
+
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+@dataclass
+class Loaded:
+    """What the loader made of one file: the data (None when unreadable) and the problems found."""
+
+    text: str
+    data: Any
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _finding(path: str, line: int, col: int, rule: str, message: str, hint: str = "") -> Finding:
+    return Finding(path, line, col, rule, Severity.ERROR, message, hint)
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Finding]]:
+    """Bytes to text, refusing binary data, oversized files and anything that is not UTF-8."""
+    if len(raw) > MAX_BYTES:
+        return None, [_finding(path, 0, 0, "Y007", f"file is {len(raw):,} bytes, more than the {MAX_BYTES:,}-byte limit",
+                               "split it: a runbook this large is too long to follow during an incident")]
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, col = _position(raw[:nul].decode("utf-8", "replace"), nul)
+        return None, [_finding(path, line, col, "Y012", "binary data (a NUL byte): this is not a YAML text file", "")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line, col = _position(raw[: err.start].decode("utf-8", "replace"), len(raw[: err.start].decode("utf-8", "replace")))
+        return None, [_finding(path, line, col, "Y006", f"byte 0x{raw[err.start]:02x} is not valid UTF-8",
+                               "save the file as UTF-8")]
+    return text, []
+
+
+def _depth_problem(path: str, text: str) -> Finding | None:
+    """Refuse nesting deeper than MAX_DEPTH before LibYAML's recursive composer can overflow the C stack.
+
+    Only files that could plausibly be that deep are scanned, with the event API, which
+    keeps its own stack.
+    """
+    if text.count("[") + text.count("{") <= 256 and not _DEEP_HINT.search(text):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return _finding(path, mark.line + 1, mark.column + 1, "Y009",
+                                    f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the real load reports the syntax error with its position
+    return None
+
+
+def _expanded_size(data: Any, limit: int) -> int:
+    """Count nodes as a consumer would see them once aliases are expanded, giving up past ``limit``.
+
+    Sizes are memoised per object, so the count costs the number of distinct nodes even
+    for a billion-laughs document.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+
+    def size(obj: Any) -> int:
+        if not isinstance(obj, (dict, list)):
+            return 1
+        key = id(obj)
+        if key in sizes:
+            return sizes[key]
+        if key in in_progress:
+            return limit + 1  # a recursive alias expands forever
+        in_progress.add(key)
+        children = obj.values() if isinstance(obj, dict) else obj
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > limit:
+                break
+        in_progress.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(data)
+
+
+def load_text(path: str, text: str) -> Loaded:
+    """Parse one document from ``text``; every problem comes back as a located finding."""
+    if "\t" in text:
+        for match in re.finditer(r"^[ ]*\t", text, re.M):
+            line, col = _position(text, match.end() - 1)
+            return Loaded(text, None, [_finding(path, line, col, "Y008", "tab character in indentation",
+                                                "YAML indents with spaces only; replace the tab with spaces")])
+    deep = _depth_problem(path, text)
+    if deep is not None:
+        return Loaded(text, None, [deep])
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = err.problem or err.context or "invalid YAML"
+        if "expected a single document" in str(err.context):
+            problem = "more than one YAML document in the file"
+        return Loaded(text, None, [_finding(path, line, col, "Y001", f"YAML syntax: {problem}", _syntax_hint(problem))])
+    except yaml.YAMLError as err:
+        return Loaded(text, None, [_finding(path, 0, 0, "Y001", f"YAML syntax: {err}")])
+    finally:
+        loader.dispose()
+    findings = [_finding(path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message, hint)
+                for node, rule, message, hint in loader.problems]
+    alias = _ALIAS.search(text)
+    if alias is not None and _expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        line, col = _position(text, alias.start() + (0 if text[alias.start()] == "*" else 1))
+        return Loaded(text, None, findings + [_finding(
+            path, line, col, "Y010", f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb) or refer to themselves",
+            "use anchors and aliases sparingly, for whole values")])
+    if data is None:
+        findings.append(_finding(path, 1, 1, "Y011", "the file is empty", "start from `runbook new ID`"))
+    elif not isinstance(data, dict):
+        findings.append(_finding(path, 1, 1, "Y011", f"the top level is a {type(data).__name__}, not a mapping",
+                                 "a runbook or policy is a mapping that starts with `version: 1` and `kind:`"))
+    return Loaded(text, data if isinstance(data, dict) else None, findings)
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "YAML indents with spaces only"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    if "found character" in problem and "cannot start any token" in problem:
+        return "quote the value: it starts with a character YAML reserves (@, `, %, |, >)"
+    return ""
+
+
+def load_bytes(path: str, raw: bytes) -> Loaded:
+    """Decode then parse; the entry point for files read from disk."""
+    text, problems = decode(path, raw)
+    if text is None:
+        return Loaded("", None, problems)
+    return load_text(path, text)
