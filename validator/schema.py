@@ -31,7 +31,7 @@ SCHEMA_FILE = "runbook.schema.json"
 
 def schema_path() -> Path:
     """Where the published schema lives: inside the installed package, or ``schema/`` in a checkout."""
-    packaged = resources.files("validator").joinpath("schema", SCHEMA_FILE)
+    packaged = resources.files("validator").joinpath("_schema", SCHEMA_FILE)
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parent.parent / "schema" / SCHEMA_FILE
