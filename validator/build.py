@@ -65,13 +65,22 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
     )
 
 
+def _review(raw: dict[str, Any] | None) -> m.Review | None:
+    return m.Review(raw["last_reviewed"], parse_duration(raw["every"]), ("review",), raw.get("by")) if raw else None
+
+
+def _post_incident(raw: list[Any]) -> list[m.PostItem]:
+    return [m.PostItem(x, ("post_incident", i)) if isinstance(x, str) else
+            m.PostItem(x["task"], ("post_incident", i), x.get("owner"), _dur(x.get("within")))
+            for i, x in enumerate(raw)]
+
+
 def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
-    review = d.get("review")
     return m.Runbook(
         id=d["id"], title=d["title"], service=d["service"], source=source, raw=d,
         summary=d.get("summary", ""), description=d.get("description", ""), policy_id=d.get("policy"),
         severity=d.get("severity"), owner=d.get("owner"), tags=list(d.get("tags", [])),
-        review=m.Review(review["last_reviewed"], parse_duration(review["every"]), ("review",), review.get("by")) if review else None,
+        review=_review(d.get("review")),
         symptoms=list(d.get("symptoms", [])),
         detection=[m.Detection(x, ("detection", i)) if isinstance(x, str) else
                    m.Detection(x["signal"], ("detection", i), x.get("source", ""), x.get("threshold", ""), x.get("url"))
@@ -84,9 +93,7 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
         steps=[_step(x, "steps", i) for i, x in enumerate(d["steps"])],
         verify=[_step(x, "verify", i) for i, x in enumerate(d.get("verify", []))],
         rollback=[_step(x, "rollback", i) for i, x in enumerate(d.get("rollback", []))],
-        post_incident=[m.PostItem(x, ("post_incident", i)) if isinstance(x, str) else
-                       m.PostItem(x["task"], ("post_incident", i), x.get("owner"), _dur(x.get("within")))
-                       for i, x in enumerate(d.get("post_incident", []))],
+        post_incident=_post_incident(d.get("post_incident", [])),
         escalation=_escalation(d.get("escalation", []), ("escalation",)),
         links=_links(d.get("links", []), ("links",)),
         related=list(d.get("related", [])),
@@ -96,6 +103,7 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
 def policy(d: dict[str, Any], source: m.Source) -> m.Policy:
     return m.Policy(
         id=d["id"], source=source, raw=d, title=d.get("title", d["id"]), description=d.get("description", ""),
+        owner=d.get("owner"), review=_review(d.get("review")), post_incident=_post_incident(d.get("post_incident", [])),
         severities=[m.SeverityLevel(
             id=x["id"], name=x["name"], rank=i, respond=parse_duration(x["respond"]), at=("severities", i),
             description=x.get("description", ""), examples=list(x.get("examples", [])), resolve=_dur(x.get("resolve")),

@@ -312,6 +312,8 @@ class Policy:
     raw: dict[str, Any]
     title: str = ""
     description: str = ""
+    owner: str | None = None
+    review: Review | None = None
     severities: list[SeverityLevel] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
@@ -320,6 +322,7 @@ class Policy:
     objectives: list[Objective] = field(default_factory=list)
     drills: list[Drill] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    post_incident: list[PostItem] = field(default_factory=list)
 
     def severity(self, sid: str) -> SeverityLevel | None:
         return next((s for s in self.severities if s.id == sid), None)

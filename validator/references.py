@@ -78,6 +78,11 @@ def check_policy(policy: Policy, runbook_ids: set[str]) -> Iterator[Finding]:
         if contact.backup and contact.backup not in contacts:
             yield _at(src, (*contact.at, "backup"), "R002", f"contact '{contact.id}': backup '{contact.backup}' is not a contact",
                       suggest(contact.backup, contacts))
+    refs: list[tuple[str, At]] = [(policy.owner, ("owner",))] if policy.owner else []
+    if policy.review and policy.review.by:
+        refs.append((policy.review.by, ("review", "by")))
+    refs += [(p.owner, (*p.at, "owner")) for p in policy.post_incident if p.owner]
+    yield from _check_parties(src, policy, refs, "owner")
     yield from _escalation_refs(src, policy, policy.escalation)
     for drill in policy.drills:
         if drill.runbook and drill.runbook not in runbook_ids:
@@ -113,7 +118,7 @@ def check_runbook(rb: Runbook, runbook_ids: set[str]) -> Iterator[Finding]:
     if pol is not None and rb.severity and pol.severity(rb.severity) is None:
         yield _at(src, ("severity",), "R001", f"severity '{rb.severity}' is not defined in policy '{pol.id}'",
                   suggest(rb.severity, (s.id for s in pol.severities)))
-    refs = [(rb.owner, ("owner",))] if rb.owner else []
+    refs: list[tuple[str, At]] = [(rb.owner, ("owner",))] if rb.owner else []
     if rb.review and rb.review.by:
         refs.append((rb.review.by, ("review", "by")))
     refs += [(p.owner, (*p.at, "owner")) for p in rb.post_incident if p.owner]
