@@ -53,6 +53,11 @@ class Locator:
                 return (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
+    @property
+    def text(self) -> str:
+        """The whole text, for checks that read comments (which the node tree drops)."""
+        return self._text
+
     def line_text(self, line: int) -> str:
         """The source line (1-based) without its newline, for carets in text output."""
         lines = self._text.splitlines()
