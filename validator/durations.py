@@ -29,7 +29,7 @@ def parse_duration(text: str) -> int:
 
 def format_duration(seconds: float) -> str:
     """The shortest readable form, ``1h30m`` rather than ``5400s``; negative values get a minus."""
-    total = int(round(seconds))
+    total = round(seconds)
     sign = "-" if total < 0 else ""
     total = abs(total)
     if total == 0:

@@ -73,7 +73,8 @@ def check_policy(policy: Policy, runbook_ids: set[str]) -> Iterator[Finding]:
         for attr in ("primary", "secondary"):
             ref = getattr(role, attr)
             if ref and ref not in contacts:
-                yield _at(src, (*role.at, attr), "R002", f"role '{role.id}': {attr} '{ref}' is not a contact", suggest(ref, contacts))
+                yield _at(src, (*role.at, attr), "R002", f"role '{role.id}': {attr} '{ref}' is not a contact",
+                          suggest(ref, contacts))
     for contact in policy.contacts:
         if contact.backup and contact.backup not in contacts:
             yield _at(src, (*contact.at, "backup"), "R002", f"contact '{contact.id}': backup '{contact.backup}' is not a contact",
@@ -94,12 +95,14 @@ def _step_refs(rb: Runbook, step: Step, step_ids: list[str]) -> Iterator[Finding
     src, pol = rb.source, rb.policy
     if step.owner:
         yield from _check_parties(src, pol, [(step.owner, (*step.at, "owner"))], f"step '{step.id}': owner")
-    yield from _check_parties(src, pol, ((n, (*step.at, "notify", i)) for i, n in enumerate(step.notify)), f"step '{step.id}': notify target")
+    yield from _check_parties(src, pol, ((n, (*step.at, "notify", i)) for i, n in enumerate(step.notify)),
+                              f"step '{step.id}': notify target")
     if pol is not None and step.template and pol.template(step.template) is None:
         yield _at(src, (*step.at, "template"), "R003", f"template '{step.template}' is not defined in policy '{pol.id}'",
                   suggest(step.template, (t.id for t in pol.templates)))
     if step.on_failure.goto and step.on_failure.goto not in step_ids:
-        yield _at(src, (*step.at, "on_failure", "goto"), "R007", f"step '{step.id}' goes to '{step.on_failure.goto}', which does not exist",
+        yield _at(src, (*step.at, "on_failure", "goto"), "R007",
+                  f"step '{step.id}' goes to '{step.on_failure.goto}', which does not exist",
                   suggest(step.on_failure.goto, step_ids))
     if step.when:
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 found.extend(Path(folder) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+        elif path.exists():
+            raise ConfigError(f"{path}: not a regular file or a directory")
         else:
             raise ConfigError(f"{path}: no such file or directory")
     unique: dict[str, Path] = {}
@@ -87,7 +90,11 @@ def _load_file(repo: Repository, path: Path) -> None:
     shown = display_path(path)
     repo.files.append(shown)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            repo.findings.append(Finding(shown, 0, 0, "Y000", Severity.ERROR, "cannot read the file: not a regular file"))
+            return
+        size = info.st_size
         raw = path.read_bytes() if size <= MAX_BYTES else b""
     except OSError as err:
         repo.findings.append(Finding(shown, 0, 0, "Y000", Severity.ERROR, f"cannot read the file: {err.strerror}"))
@@ -126,12 +133,14 @@ def _policy_files_above(runbook_file: Path, root: Path, known: set[str]) -> list
     folder = runbook_file.resolve().parent
     for candidate in (folder, *folder.parents):
         for f in sorted(candidate.glob("*.y*ml")):
-            if f.suffix in YAML_SUFFIXES and os.path.abspath(f) not in known and f.stat().st_size < 1024 * 1024:
-                try:
-                    if _POLICY_HINT.search(f.read_text(encoding="utf-8", errors="replace")):
-                        out.append(f)
-                except OSError:
-                    continue
+            if f.suffix not in YAML_SUFFIXES or os.path.abspath(f) in known:
+                continue
+            try:
+                if f.is_file() and f.stat().st_size < 1024 * 1024 and \
+                        _POLICY_HINT.search(f.read_text(encoding="utf-8", errors="replace")):
+                    out.append(f)
+            except OSError:
+                continue
         if candidate == root or root not in candidate.parents:
             break
     return out
@@ -171,7 +180,8 @@ def _attach_policies(repo: Repository) -> None:
         elif _needs_policy(rb):
             repo.findings.append(Finding(rb.source.path, 1, 1, "R005", Severity.ERROR,
                                          "no policy found for this runbook",
-                                         "put a policy file (kind: policy) in this folder or a parent folder, or set `policy: ID`"))
+                                         "put a policy file (kind: policy) in this folder or a parent folder, "
+                                         "or set `policy: ID`"))
 
 
 def load_repository(paths: Iterable[Path], root: Path | None = None) -> Repository:

@@ -12,17 +12,17 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import jsonschema_rs
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from validator.findings import Finding, Severity
 from validator.locate import Locator
+from validator.schema_select import accepted_types, choose_branch, drop_echoes, unknown_keys
 
 KINDS = ("runbook", "policy")
 STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
@@ -64,21 +64,35 @@ def check(path: str, data: dict[str, Any], locator: Locator) -> list[Finding]:
     kind = data.get("kind")
     if kind not in KINDS:
         line, col = locator.locate(["kind"]) if "kind" in data else (1, 1)
-        shown = f"'{kind}'" if "kind" in data else "missing"
+        shown = _shown(kind) if "kind" in data else "missing"
         return [Finding(path, line, col, "F007", Severity.ERROR, f"kind is {shown}; a document is a runbook or a policy",
                         "add `kind: runbook` or `kind: policy`")]
     if _fast(kind).is_valid(data):
         return []
-    return [_finding(path, err, locator) for err in _errors(kind, data)]
-
-
-def _errors(kind: str, data: dict[str, Any]) -> Iterator[ValidationError]:
-    for err in _slow(kind).iter_errors(data):
-        if err.validator in ("oneOf", "anyOf") and err.context and not _is_step_kind(err):
-            deeper = best_match(err.context)
-            yield deeper if deeper is not None else err
+    findings: list[Finding] = []
+    for err in _errors(kind, data):
+        if err.validator == "additionalProperties":
+            findings.extend(_unknown_key(path, err, locator, key) for key in unknown_keys(err))
         else:
-            yield err
+            findings.append(_finding(path, err, locator))
+    return findings
+
+
+def _errors(kind: str, data: dict[str, Any]) -> list[ValidationError]:
+    found: list[ValidationError] = []
+    for err in _slow(kind).iter_errors(data):
+        found.extend(_explainable(err))
+    return list(drop_echoes(found))
+
+
+def _explainable(err: ValidationError) -> list[ValidationError]:
+    """Replace a failed ``oneOf`` by the errors of the branch the author meant (see :mod:`validator.schema_select`)."""
+    if err.validator not in ("oneOf", "anyOf") or not err.context or _is_step_kind(err):
+        return [err]
+    chosen = choose_branch(err, load_schema())
+    if not chosen:
+        return [err]
+    return [e for sub in chosen for e in _explainable(sub)]
 
 
 def _is_step_kind(err: ValidationError) -> bool:
@@ -99,31 +113,31 @@ def _label(at: list[str | int]) -> str:
     return out or "the document"
 
 
+def _unknown_key(path: str, err: ValidationError, locator: Locator, key: str) -> Finding:
+    at = list(err.absolute_path)
+    allowed = sorted(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+    return Finding(*_where(path, locator, [*at, key], key=True), "F001", Severity.ERROR,
+                   f"unknown key '{_clip(key)}' in {_label(at)}", hint)
+
+
 def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
     at = list(err.absolute_path)
     where = _label(at)
     schema = err.schema if isinstance(err.schema, dict) else {}
     v = err.validator
-    if v == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extra = [k for k in err.instance if k not in schema.get("properties", {})]
-        key = extra[0] if extra else "?"
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
-        return Finding(*_where(path, locator, [*at, key], key=True), "F001", Severity.ERROR,
-                       f"unknown key '{key}' in {where}", hint)
     if v == "required":
         missing = str(err.message).split("'")[1] if "'" in err.message else str(err.validator_value)
         return Finding(*_where(path, locator, at, key=True), "F002", Severity.ERROR,
                        f"{where} is missing the required key '{missing}'", "")
     if v == "dependentRequired":
-        needed = [k for k in err.validator_value if k not in err.instance]  # type: ignore[union-attr]
-        trigger = next((k for k, req in schema.get("dependentRequired", {}).items()
-                        if k in err.instance and any(r not in err.instance for r in req)), "?")
+        needed, _, trigger = str(err.message).partition(" is a dependency of ")
+        needed, trigger = needed.strip("'"), trigger.strip("'")
         return Finding(*_where(path, locator, [*at, trigger], key=True), "F002", Severity.ERROR,
-                       f"'{trigger}' in {where} needs '{', '.join(needed)}' too", "")
+                       f"{where}: '{trigger}' needs '{needed}' too", _DEPENDENCY_HINT.get(trigger, f"add '{needed}'"))
     if v == "oneOf" and _is_step_kind(err):
-        present = [k for k in STEP_KINDS if k in err.instance]
+        present = [k for k in STEP_KINDS if isinstance(err.instance, dict) and k in err.instance]
         if present:
             msg = f"{where} has {' and '.join(present)}: a step does exactly one thing"
             anchor = [*at, present[1]]
@@ -134,28 +148,65 @@ def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
                        "split it into two steps" if present else "add `run:` for a command or `manual:` for an instruction")
     if v == "pattern" and schema.get("pattern") == load_schema()["$defs"]["duration"]["pattern"]:
         return Finding(*_where(path, locator, at), "F003", Severity.ERROR,
-                       f"{where}: '{err.instance}' is not a duration", "write 90s, 15m, 1h30m, 2d or ISO-8601 such as PT15M")
+                       f"{where}: {_shown(err.instance)} is not a duration",
+                       "write 90s, 15m, 1h30m, 2d or ISO-8601 such as PT15M")
     if v == "type" and schema.get("pattern") == load_schema()["$defs"]["duration"]["pattern"]:
         return Finding(*_where(path, locator, at), "F003", Severity.ERROR,
-                       f"{where}: {json.dumps(err.instance)} is not a duration", "durations need a unit: write '90s' or '15m'")
+                       f"{where}: {_shown(err.instance)} is not a duration", "durations need a unit: write '90s' or '15m'")
     if v == "type":
         wanted = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)  # type: ignore[arg-type]
         return Finding(*_where(path, locator, at), "F004", Severity.ERROR,
                        f"{where} should be {_article(wanted)}, not {_describe(err.instance)}", _type_hint(wanted, err.instance))
     if v == "const" and at and at[-1] in ("version", "kind"):
         return Finding(*_where(path, locator, at), "F007", Severity.ERROR,
-                       f"{where} is {json.dumps(err.instance)}; this tool reads {at[-1]} {json.dumps(err.validator_value)}",
+                       f"{where} is {_shown(err.instance)}; this tool reads {at[-1]} {json.dumps(err.validator_value)}",
                        "upgrade the tool, or fix the value")
     if v == "enum":
         options = [str(o) for o in err.validator_value]  # type: ignore[union-attr]
         close = difflib.get_close_matches(str(err.instance), options, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(options)
         return Finding(*_where(path, locator, at), "F005", Severity.ERROR,
-                       f"{where}: {json.dumps(err.instance)} is not one of {', '.join(options)}", hint)
-    if v in ("minItems",) and err.validator_value == 1:
-        return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where} is empty", "add at least one item")
+                       f"{where}: {_shown(err.instance)} is not one of {', '.join(options)}", hint)
+    if v in ("oneOf", "anyOf") and err.context and not _is_step_kind(err):
+        wanted = " or ".join(_article(t) for t in accepted_types(err, load_schema()))
+        if wanted:
+            return Finding(*_where(path, locator, at), "F004", Severity.ERROR,
+                           f"{where} should be {wanted}, not {_describe(err.instance)}", schema.get("description", ""))
+    if v in ("minItems", "minLength") and err.validator_value == 1:
+        return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where} is empty",
+                       "add at least one item" if v == "minItems" else "give a value, or remove the key")
+    if v == "pattern":
+        return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where}: {_shown(err.instance)} has the wrong form",
+                       schema.get("description", "") or f"it must match {err.validator_value}")
+    if v in ("minimum", "maximum"):
+        word = "at least" if v == "minimum" else "at most"
+        return Finding(*_where(path, locator, at), "F005", Severity.ERROR,
+                       f"{where}: {_shown(err.instance)} is out of range; it must be {word} {err.validator_value}", "")
     description = schema.get("description", "")
     return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where}: {_short(err.message)}", description)
+
+
+_DEPENDENCY_HINT = {
+    "notify": "name the template (from the policy) to send",
+    "template": "add `notify: [ROLE]`: whom to send the template to",
+    "args": "args go with `script:`; for a shell command put the arguments in `run:`",
+}
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """Long values are cut so a finding stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    """A value as the author wrote it, quoted, and clipped when long."""
+    if isinstance(value, str):
+        return "'" + _clip(value) + "'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return _clip(json.dumps(value))
 
 
 def _article(word: str) -> str:
@@ -175,7 +226,7 @@ def _describe(value: Any) -> str:
         return "empty (null)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"the text {json.dumps(value)}"
+    return f"the text {_shown(value)}"
 
 
 def _type_hint(wanted: str, value: Any) -> str:
@@ -184,7 +235,11 @@ def _type_hint(wanted: str, value: Any) -> str:
     if wanted == "string" and value is None:
         return "give a value, or remove the key"
     if wanted == "array" and isinstance(value, str):
-        return f"write it as a list: [{value}]"
+        return f"write it as a list: [{_clip(value)}]"
+    if wanted in ("integer", "number") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return "remove the quotes"
+    if wanted == "boolean" and isinstance(value, str):
+        return "write true or false, without quotes"
     return ""
 
 

@@ -31,19 +31,22 @@ TRAP_SEXAGESIMAL = "tag:runbook,2026:yaml11-sexagesimal"
 TRAP_OCTAL = "tag:runbook,2026:yaml11-octal"
 
 _TRAP_TEXT = {
-    TRAP_BOOL: ("Y003", "'{v}' is a boolean in YAML 1.1 but text here", "quote it ('{v}') if you mean text, or write true/false"),
-    TRAP_SEXAGESIMAL: ("Y004", "'{v}' is a base-60 number in YAML 1.1 but text here", "quote it ('{v}'); for a duration write 1m30s"),
-    TRAP_OCTAL: ("Y005", "'{v}' has a leading zero: octal in YAML 1.1, decimal in YAML 1.2", "quote it ('{v}') or drop the leading zero"),
+    TRAP_BOOL: ("Y003", "'{v}' is a boolean in YAML 1.1 but text here",
+                "quote it ('{v}') if you mean text, or write true/false"),
+    TRAP_SEXAGESIMAL: ("Y004", "'{v}' is a base-60 number in YAML 1.1 but text here",
+                       "quote it ('{v}'); for a duration write 1m30s"),
+    TRAP_OCTAL: ("Y005", "'{v}' has a leading zero: octal in YAML 1.1, decimal in YAML 1.2",
+                 "quote it ('{v}') or drop the leading zero"),
 }
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]", re.M)
 _DEEP_HINT = re.compile(r"^ {128,}\S|(?:- +){16}", re.M)
 
 
-class _Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+class _Loader(yaml.CSafeLoader):
     """LibYAML parser with a YAML 1.2-like resolver and loud traps for the YAML 1.1 surprises."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 - replaces the inherited YAML 1.1 table
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -54,10 +57,11 @@ class _Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
-                self.problems.append((key_node, "Y014", f"key {key!r} is not text", "quote the key"))
+                self.problems.append((key_node, "Y014", _key_text(key_node, key), "quote the key"))
                 key = str(key)
             if key in mapping:
-                self.problems.append((key_node, "Y002", f"duplicate key '{key}'", "a key may appear once per mapping; YAML would silently keep the last one"))
+                self.problems.append((key_node, "Y002", f"duplicate key '{_clip(key)}'",
+                                      "a key may appear once per mapping; YAML would silently keep the last one"))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -68,6 +72,14 @@ class _Loader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
         return value
 
 
+def _key_text(node: yaml.Node, key: Any) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a key is a list, not text"
+    if isinstance(node, yaml.MappingNode):
+        return "a key is a mapping, not text"
+    return f"key {_clip(repr(key))} is not text"
+
+
 def _resolver(tag: str, pattern: str, first: str) -> None:
     _Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
 
@@ -75,9 +87,9 @@ def _resolver(tag: str, pattern: str, first: str) -> None:
 _Loader.add_constructor(TRAP_BOOL, _Loader.construct_trap)
 _Loader.add_constructor(TRAP_SEXAGESIMAL, _Loader.construct_trap)
 _Loader.add_constructor(TRAP_OCTAL, _Loader.construct_trap)
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)  # type: ignore[type-var]
 _resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-_resolver(TRAP_BOOL, r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$", "yYnNoO")
+_resolver(TRAP_BOOL, r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$", "yYnNoO")
 _resolver(TRAP_SEXAGESIMAL, r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$", "-+0123456789")
 _resolver(TRAP_OCTAL, r"^[-+]?0[0-9_]+$", "-+0")
 _resolver("tag:yaml.org,2002:int", r"^(?:[-+]?(?:0|[1-9][0-9]*)|0x[0-9a-fA-F]+|0o[0-7]+)$", "-+0123456789")
@@ -87,7 +99,7 @@ _resolver("tag:yaml.org,2002:float",
 _resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])  # type: ignore[arg-type]
 
 
-class Composer(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+class Composer(yaml.CSafeLoader):
     """The same resolver, used to build the positioned node tree on demand."""
 
     yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
@@ -100,6 +112,13 @@ class Loaded:
     text: str
     data: Any
     findings: list[Finding] = field(default_factory=list)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TYPE_NAMES = {"list": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "true or false"}
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -144,7 +163,8 @@ def _depth_problem(path: str, text: str) -> Finding | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
-                    return _finding(path, mark.line + 1, mark.column + 1, "Y009",
+                    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                    return _finding(path, line, col, "Y009",
                                     f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -203,6 +223,10 @@ def load_text(path: str, text: str) -> Loaded:
         problem = err.problem or err.context or "invalid YAML"
         if "expected a single document" in str(err.context):
             problem = "more than one YAML document in the file"
+        elif err.context and "next token" not in err.context and err.context_mark is not None and err.context_mark is not mark:
+            problem += f" ({err.context} on line {err.context_mark.line + 1})"
+            if mark is not None and mark.line >= text.count("\n") and err.context_mark.line < mark.line:
+                line, col = err.context_mark.line + 1, err.context_mark.column + 1
         return Loaded(text, None, [_finding(path, line, col, "Y001", f"YAML syntax: {problem}", _syntax_hint(problem))])
     except yaml.YAMLError as err:
         return Loaded(text, None, [_finding(path, 0, 0, "Y001", f"YAML syntax: {err}")])
@@ -213,13 +237,15 @@ def load_text(path: str, text: str) -> Loaded:
     alias = _ALIAS.search(text)
     if alias is not None and _expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
         line, col = _position(text, alias.start() + (0 if text[alias.start()] == "*" else 1))
-        return Loaded(text, None, findings + [_finding(
-            path, line, col, "Y010", f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb) or refer to themselves",
+        return Loaded(text, None, [*findings, _finding(
+            path, line, col, "Y010",
+            f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb) or refer to themselves",
             "use anchors and aliases sparingly, for whole values")])
     if data is None:
         findings.append(_finding(path, 1, 1, "Y011", "the file is empty", "start from `runbook new ID`"))
     elif not isinstance(data, dict):
-        findings.append(_finding(path, 1, 1, "Y011", f"the top level is a {type(data).__name__}, not a mapping",
+        shown = _TYPE_NAMES.get(type(data).__name__, type(data).__name__)
+        findings.append(_finding(path, 1, 1, "Y011", f"the top level is {shown}, not a mapping",
                                  "a runbook or policy is a mapping that starts with `version: 1` and `kind:`"))
     return Loaded(text, data if isinstance(data, dict) else None, findings)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from importlib.metadata import entry_points
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 
 import click
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from validator.repository import YAML_SUFFIXES, _POLICY_HINT
+from validator.repository import _POLICY_HINT, YAML_SUFFIXES
 from validator.schema import schema_path
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

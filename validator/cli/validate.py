@@ -13,6 +13,7 @@ import click
 
 from validator import __version__, pipeline
 from validator.cli.errors import EXIT_FINDINGS, EXIT_OK
+from validator.findings import ConfigError
 from validator.reporters import REPORTERS, Report
 
 
@@ -35,8 +36,10 @@ def _today(value: str | None) -> date | None:
 @click.option("--today", metavar="YYYY-MM-DD", help="Pretend today is this date (for review-freshness rules).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Configuration file (default: [tool.runbook] in pyproject.toml or .runbook.yaml).")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Report only findings not in this baseline file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="Record the current findings as the baseline.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings as the baseline.")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, no_lint: bool, today: str | None,
              config: Path | None, baseline: Path | None, write_baseline: Path | None) -> int:
     """Check runbooks and policies under PATHS (default: runbooks/)."""
@@ -47,7 +50,11 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
     report = Report(result.findings, len(result.repository.files), result.line_of, tool_version=__version__)
     text = REPORTERS[fmt](report)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        try:
+            # a file name that is not UTF-8 must not make the report unwritable
+            output.write_text(text, encoding="utf-8", errors="replace")
+        except OSError as err:
+            raise ConfigError(f"cannot write {output}: {err.strerror}") from None
         click.echo(report.summary(), err=True)
     else:
         click.echo(text, nl=False)

@@ -10,6 +10,8 @@ from validator.catalog import help_uri
 from validator.findings import Finding
 from validator.reporters.base import Report
 
+WIDTH = 100
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TOKEN = re.compile(r"""'[^']*'|"[^"]*"|(?:[^\s:,\[\]{}#]|[ ](?![#\s])|:(?!\s))+""")
 
 
@@ -21,15 +23,28 @@ def _caret(source_line: str, col: int) -> str:
     return " " * start + "^" + "~" * (width - 1)
 
 
+def _window(line: str, col: int) -> tuple[str, int]:
+    """The part of a long source line around ``col`` (and the column within it), so a minified
+    or generated line does not flood the terminal."""
+    line = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", line.replace("\t", " "))
+    if len(line) <= WIDTH:
+        return line, col
+    start = max(0, min(col - 1 - WIDTH // 4, len(line) - WIDTH))
+    piece = line[start:start + WIDTH]
+    prefix = "…" if start else ""
+    suffix = "…" if start + WIDTH < len(line) else ""
+    return prefix + piece + suffix, col - start + len(prefix)
+
+
 def format_finding(f: Finding, report: Report) -> str:
     where = f"{f.path}:{f.line}:{f.col}" if f.line else f.path
     out = [f"{where}: {f.severity.value}: {f.message} [{f.rule}]"]
     source = report.line_of(f.path, f.line) if f.line else ""
     if source.strip():
         gutter = str(f.line)
-        shown = source.replace("\t", " ")
+        shown, col = _window(source, f.col)
         out.append(f"  {gutter} | {shown}")
-        out.append(f"  {' ' * len(gutter)} | {_caret(shown, f.col)}")
+        out.append(f"  {' ' * len(gutter)} | {_caret(shown, col)}")
     if f.hint:
         out.append(f"  hint: {f.hint}")
     out.append(f"  docs: {help_uri(f.rule, report.docs_url)}")
