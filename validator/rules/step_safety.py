@@ -1,0 +1,166 @@
+"""Steps (S4xx), safety: what can destroy data or availability must ask first, be verifiable
+and be reversible; secrets stay off command lines; retried changes must be safe to repeat.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+from validator import commands
+from validator.findings import Finding, Severity
+from validator.model import At, Runbook, Step
+from validator.rules.base import Context, rule
+from validator.rules.scalar import place_offset
+from validator.rules.scripts import locate
+from validator.rules.steps import command_texts
+
+_SCRIPT_LIMIT = 256 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class Hazard:
+    at: At
+    text: str
+    danger: commands.Danger
+    in_script: bool = False
+
+
+def hazards(ctx: Context, rb: Runbook, step: Step) -> list[Hazard]:
+    """Destructive commands a step would run: in ``run``/``wait.until``, or inside its script."""
+    out = [Hazard(at, text, d) for key, at, text in command_texts(step) if key in ("run", "wait.until")
+           for d in commands.destructive(text)]
+    if step.script:
+        found = locate(ctx.root, rb, step)
+        try:
+            if found.real and found.real.stat().st_size <= _SCRIPT_LIMIT:
+                text = found.real.read_text(encoding="utf-8", errors="replace")
+                out += [Hazard((*step.at, "script"), text, d, True) for d in commands.destructive(text)]
+        except OSError:
+            pass
+    return out
+
+
+def is_destructive(ctx: Context, rb: Runbook, step: Step) -> bool:
+    return step.risk == "destructive" or bool(hazards(ctx, rb, step))
+
+
+def _is_verification(step: Step) -> bool:
+    return step.section == "verify" or step.phase == "verify"
+
+
+@rule("S405", "destructive-unconfirmed", Severity.ERROR,
+      "A destructive command (rm -r, DROP TABLE, kubectl delete, …) in a step that does not ask first.",
+      "mark the step risk: destructive (the runner asks before running it) or confirm: true")
+def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
+    """At 3 a.m. a responder runs what the runbook says.  A command that deletes data or takes a
+    service down must make the runner stop and ask, so that the responder reads it first.
+
+    Add ``risk: destructive`` (or ``confirm: true``) to the step, and preferably an ``undo``.
+    """
+    for rb in ctx.repo.runbooks:
+        for step in rb.all_steps():
+            found = [] if step.needs_confirmation else hazards(ctx, rb, step)
+            if not found:
+                continue
+            first = found[0]
+            names = ", ".join(dict.fromkeys(h.danger.what for h in found))
+            if first.in_script:
+                line = first.text.count("\n", 0, first.danger.start) + 1
+                yield ctx.report(rb.source, first.at, f"step '{step.id}' runs a script with a destructive command ({names}, "
+                                 f"script line {line}) without asking first")
+                continue
+            line, col = place_offset(rb.source, first.at, first.text, first.danger.start)
+            message = f"step '{step.id}' runs a destructive command ({names}) without asking first"
+            finding = ctx.report(rb.source, first.at, message)
+            yield dataclasses.replace(finding, line=line, col=col)
+
+
+@rule("S407", "no-verification", Severity.WARNING, "The runbook has no verification step.",
+      "add a verify: section that proves the incident is over (a health check, a metric back to normal)")
+def no_verification(ctx: Context) -> Iterator[Finding]:
+    """Without a check that the fix worked, incidents are closed on hope and reopened an hour later.
+
+    Add a ``verify:`` section (or steps with ``phase: verify``) that shows the service is healthy again.
+    """
+    for rb in ctx.repo.runbooks:
+        if not any(_is_verification(s) for s in rb.all_steps()):
+            yield ctx.report(rb.source, ("steps",), f"runbook '{rb.id}' has no verification step", key=True)
+
+
+@rule("S408", "destructive-no-safety-net", Severity.WARNING, "A destructive step has no undo and no verification after it.",
+      "add undo: to the step, or a verification step after it")
+def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
+    """After a destructive step, the responder needs either a way back or a way to see that it worked;
+    with neither, a mistake is found by customers.
+
+    Give the step an ``undo`` command, or follow it with a verification step (``verify:`` or ``phase: verify``).
+    """
+    for rb in ctx.repo.runbooks:
+        steps = list(rb.all_steps())
+        for i, step in enumerate(steps):
+            if step.undo or not is_destructive(ctx, rb, step):
+                continue
+            if not any(_is_verification(later) and later.section != "rollback" for later in steps[i + 1:]):
+                yield ctx.report(rb.source, (*step.at, "id"),
+                                 f"destructive step '{step.id}' has no undo and no verification after it")
+
+
+@rule("S409", "no-rollback-path", Severity.WARNING,
+      "A step changes things but the runbook has no way back (no undo, no rollback section).",
+      "add undo: to the step or a rollback: section to the runbook")
+def no_rollback_path(ctx: Context) -> Iterator[Finding]:
+    """When a change makes things worse, the fastest fix is to take it back; a runbook that changes
+    state with no ``undo`` and no ``rollback:`` section leaves the responder to improvise.
+
+    Give mutating steps an ``undo`` command, or add a ``rollback:`` section that restores the previous state.
+    """
+    for rb in ctx.repo.runbooks:
+        if rb.rollback:
+            continue
+        for step in rb.steps:
+            if not step.undo and (step.risk in ("mutating", "destructive") or is_destructive(ctx, rb, step)):
+                at = (*step.at, "risk") if step.risk else (*step.at, "id")
+                yield ctx.report(rb.source, at,
+                                 f"step '{step.id}' changes state, but it has no undo and the runbook has no rollback")
+
+
+@rule("S411", "secret-on-command-line", Severity.WARNING, "A secret input or capture is inserted into a command line.",
+      "pass it in env: (e.g. env: {PGPASSWORD: '${db_password}'}) and use $PGPASSWORD in the command")
+def secret_on_command_line(ctx: Context) -> Iterator[Finding]:
+    """Command lines are visible to every user of the host in the process list (``ps``) and often in
+    audit logs, so a secret inserted there is no longer secret.  Environment variables are not shown.
+
+    Put the value in the step's ``env:`` and refer to the variable in the command.
+    """
+    for rb in ctx.repo.runbooks:
+        secret_inputs = {i.name for i in rb.inputs if i.secret}
+        secret_captures = {c.name for s in rb.all_steps() for c in s.capture if c.secret}
+        for step in rb.all_steps():
+            for key, at, text in command_texts(step):
+                if key == "env":
+                    continue
+                for name, offset in commands.references(text):
+                    if name in secret_inputs or name in secret_captures:
+                        what = "input" if name in secret_inputs else "captured value"
+                        line, col = place_offset(rb.source, at, text, offset)
+                        finding = ctx.report(rb.source, at, f"secret {what} '{name}' is put on the command line of step "
+                                             f"'{step.id}', where the process list shows it")
+                        yield dataclasses.replace(finding, line=line, col=col)
+
+
+@rule("S412", "retry-not-idempotent", Severity.WARNING, "A step that changes state is retried but not marked idempotent.",
+      "make the command safe to repeat and set idempotent: true, or remove the retries")
+def retry_not_idempotent(ctx: Context) -> Iterator[Finding]:
+    """A change that failed half-way may have been applied; retrying it can apply it twice (two
+    failovers, a double refund).  Retries are safe only for idempotent steps.
+
+    Make the command safe to repeat and say so with ``idempotent: true``, or drop the retries.
+    """
+    for rb in ctx.repo.runbooks:
+        for step in rb.all_steps():
+            retried = step.retries > 0 or step.on_failure.action == "retry"
+            if retried and not step.is_idempotent and step.effective_risk != "read-only":
+                key = "retries" if step.retries > 0 else "on_failure"
+                yield ctx.report(rb.source, (*step.at, key),
+                                 f"step '{step.id}' ({step.effective_risk}) is retried but not idempotent")

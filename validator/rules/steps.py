@@ -1,0 +1,200 @@
+"""Steps (S4xx), flow and names: failure policies that loop, ``${name}`` and ``when:`` references
+that resolve to nothing, inputs nobody uses, templates the runner cannot fill, steps with
+nothing to do, and secrets put where ``ps`` can read them.
+
+Duplicate step ids and jumps to unknown steps are reference errors (R004, R007), not lint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from validator import commands, conditions
+from validator.findings import Finding, Severity
+from validator.model import At, Runbook, Source, Step
+from validator.references import suggest
+from validator.rules.base import Context, rule
+from validator.rules.scalar import place_offset
+
+
+def _located(ctx: Context, source: Source, at: At, text: str, offset: int, message: str, hint: str | None = None) -> Finding:
+    line, col = place_offset(source, at, text, offset)
+    return dataclasses.replace(ctx.report(source, at, message, hint), line=line, col=col)
+
+
+def command_texts(step: Step) -> Iterator[tuple[str, At, str]]:
+    """``(key, at, text)`` of every field whose ``${name}`` the runner substitutes."""
+    for key, text in (("run", step.run), ("undo", step.undo), ("wait.until", step.wait.until if step.wait else None)):
+        if text:
+            yield key, (*step.at, *key.split(".")), text
+    for i, arg in enumerate(step.args):
+        yield "args", (*step.at, "args", i), arg
+    for name, value in step.env.items():
+        yield "env", (*step.at, "env", name), value
+
+
+def captured_before(rb: Runbook, step: Step, include_self: bool = False) -> dict[str, Step]:
+    """Captures available to ``step``: from steps that run before it (and itself, for ``undo``)."""
+    out: dict[str, Step] = {}
+    for other in rb.all_steps():
+        if other is step and not include_self:
+            break
+        out.update({c.name: other for c in other.capture})
+        if other is step:
+            break
+    return out
+
+
+@rule("S401", "failure-loop", Severity.WARNING,
+      "A failure policy that loops: a jump to itself or back without `max`, or `retry` without `retries`.",
+      "use retries with retry_delay for a repeat, and give every backward goto an explicit max")
+def failure_loop(ctx: Context) -> Iterator[Finding]:
+    """A step that fails for a reason that does not go away (a wrong password, a full disk) fails
+    the same way on every pass of a loop; a loop whose bound nobody chose keeps the responder
+    watching repeats instead of escalating.  Jumps back to an earlier step (or the step itself)
+    without ``max`` stop only at the runner's default limit, and ``on_failure: retry`` without
+    ``retries`` repeats at once, with no delay.
+
+    Say what you mean: ``retries: N`` with ``retry_delay`` to repeat a step, and an explicit
+    ``max`` on every ``goto`` that goes back.
+    """
+    for rb in ctx.repo.runbooks:
+        order = {s.id: i for i, s in enumerate(rb.all_steps())}
+        for i, step in enumerate(rb.all_steps()):
+            policy, raw = step.on_failure, step.raw.get("on_failure")
+            at = (*step.at, "on_failure")
+            if policy.goto == step.id:
+                yield ctx.report(rb.source, (*at, "goto"),
+                                 f"on failure, step '{step.id}' jumps to itself and reruns the same command at once",
+                                 "use retries: N with retry_delay, which waits between attempts")
+            elif policy.goto in order and order[policy.goto] < i and not (isinstance(raw, dict) and "max" in raw):
+                yield ctx.report(rb.source, (*at, "goto"),
+                                 f"on failure, step '{step.id}' jumps back to '{policy.goto}' with no max: a lasting "
+                                 f"failure repeats the steps in between until the default limit of {policy.max}",
+                                 "set max to the number of attempts worth making, then let the runbook abort and escalate")
+            elif policy.action == "retry" and "retries" not in step.raw:
+                yield ctx.report(rb.source, at,
+                                 f"step '{step.id}' retries on failure with no retries or retry_delay: it repeats at once",
+                                 "write retries: N and retry_delay: 30s instead of on_failure: retry")
+
+
+@rule("S402", "undeclared-reference", Severity.ERROR, "`${name}` names no input and no capture of an earlier step.",
+      "declare the input under inputs:, or capture the value in an earlier step")
+def undeclared_reference(ctx: Context) -> Iterator[Finding]:
+    """The runner inserts ``${name}`` from the runbook's inputs and from values captured by steps
+    that already ran; anything else has no value when the command runs, so the command is wrong
+    exactly when it is needed.
+
+    Declare the name under ``inputs:``, capture it in an earlier step, or fix the spelling.  For a
+    shell or environment variable, write ``$NAME`` without braces: only ``${name}`` is substituted.
+    """
+    for rb in ctx.repo.runbooks:
+        inputs = {i.name for i in rb.inputs}
+        later = {c.name: s for s in rb.all_steps() for c in s.capture}
+        for step in rb.all_steps():
+            for key, at, text in command_texts(step):
+                known = inputs | set(captured_before(rb, step, include_self=key == "undo"))
+                for name, offset in commands.references(text):
+                    if name in known:
+                        continue
+                    if name in later:
+                        message = f"'${{{name}}}' is captured by step '{later[name].id}', which runs after step '{step.id}'"
+                        hint = "capture it in an earlier step, or move this step after that one"
+                    else:
+                        message = f"'${{{name}}}' is neither an input nor a value captured by an earlier step"
+                        hint = suggest(name, known) if known else f"declare it under inputs:, or write ${name} for a shell var"
+                    yield _located(ctx, rb.source, at, text, offset, message, hint)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def used_inputs(rb: Runbook) -> set[str]:
+    """Input names that any step mentions: ``${name}``, ``inputs.name`` in a condition or template."""
+    used: set[str] = set()
+    for step in rb.all_steps():
+        for text in _strings(step.raw):
+            used.update(name for name, _ in commands.references(text))
+            used.update(re.findall(r"\binputs\.([A-Za-z_]\w*)", text))
+        template = rb.policy.template(step.template) if rb.policy and step.template else None
+        if template is not None:
+            used.update(re.findall(r"\binputs\.([A-Za-z_]\w*)", template.body + template.subject))
+    return used
+
+
+@rule("S403", "unused-input", Severity.WARNING, "An input is declared but no step uses it.",
+      "use it as ${name} in a step, or remove it")
+def unused_input(ctx: Context) -> Iterator[Finding]:
+    """Every input is a question the responder must answer before the first step runs; one that no
+    step uses wastes time under pressure and usually means a step lost its ``${name}`` in an edit.
+
+    Use the input in the step that needs it (``${name}``, ``inputs.name`` in ``when:``) or delete it.
+    """
+    for rb in ctx.repo.runbooks:
+        used = used_inputs(rb)
+        for inp in rb.inputs:
+            if inp.name not in used:
+                yield ctx.report(rb.source, (*inp.at, "name"), f"input '{inp.name}' is never used by any step")
+
+
+def _severity_literals(node: conditions.Node) -> Iterator[str]:
+    """Values compared with ``severity`` in a parsed condition (``severity in [P0, P1]`` → P0, P1)."""
+    if not isinstance(node, tuple):
+        return
+    if node[0] in ("and", "or", "not"):
+        for child in node[1:]:
+            yield from _severity_literals(child)
+        return
+    sides = node[1:]
+    if any(isinstance(s, conditions.Ref) and s.parts == ("severity",) for s in sides) and node[0] != "matches":
+        for side in sides:
+            for value in side if isinstance(side, list) else [side]:
+                if isinstance(value, str | int) and not isinstance(value, bool):
+                    yield str(value)
+
+
+@rule("S404", "condition-reference", Severity.ERROR, "A `when:` condition names an unknown input, output or severity.",
+      "declare the input, capture the output in an earlier step, or use a severity the policy defines")
+def condition_reference(ctx: Context) -> Iterator[Finding]:
+    """An unknown name in a condition is simply empty at run time, so the step is silently skipped
+    (or always run) instead of failing loudly; a severity the policy does not define never matches.
+
+    Check the spelling against ``inputs:``, the ``capture:`` names of earlier steps and the policy's severities.
+    """
+    for rb in ctx.repo.runbooks:
+        inputs = {i.name for i in rb.inputs}
+        severities = [s.id for s in rb.policy.severities] if rb.policy else None
+        for step in rb.all_steps():
+            if not step.when:
+                continue
+            try:
+                node = conditions.parse(step.when)
+            except conditions.ConditionError:
+                continue  # F008 already says so
+            at = (*step.at, "when")
+            outputs = set(captured_before(rb, step))
+            for ref in conditions.references(node):
+                kind, name = (*ref.parts, "")[:2]
+                if kind == "inputs" and name not in inputs:
+                    yield ctx.report(rb.source, at, f"condition of step '{step.id}' uses inputs.{name}, which is not declared",
+                                     suggest(name, inputs) if inputs else "declare it under inputs:")
+                elif kind == "outputs" and name not in outputs:
+                    yield ctx.report(rb.source, at, f"condition of step '{step.id}' uses outputs.{name}, "
+                                     "which no earlier step captures",
+                                     suggest(name, outputs) if outputs else "capture it in an earlier step")
+            for value in _severity_literals(node) if severities is not None else ():
+                if value not in severities:  # type: ignore[operator]
+                    yield ctx.report(rb.source, at, f"condition of step '{step.id}' compares with severity '{value}', "
+                                     f"which policy '{rb.policy.id}' does not define",  # type: ignore[union-attr]
+                                     suggest(value, severities or []))
