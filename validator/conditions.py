@@ -52,7 +52,8 @@ class _Parser:
                 break
             match = _TOKEN.match(text, pos)
             if match is None or match.end() == pos:
-                raise ConditionError(f"cannot read {text[pos:].strip()[:20]!r} at character {pos + 1}")
+                start = len(text) - len(text[pos:].lstrip())
+                raise ConditionError(f"cannot read {text[start:start + 20]!r} at character {start + 1}")
             kind = match.lastgroup or ""
             self.tokens.append((kind, match.group(kind)))
             pos = match.end()
@@ -80,7 +81,7 @@ class _Parser:
             raise ConditionError("the condition is empty")
         node = self.or_()
         if self.peek() is not None:
-            raise ConditionError(f"unexpected {self.peek()[1]!r}")  # type: ignore[index]
+            raise ConditionError(f"unexpected {self.peek()[1][:30]!r}")  # type: ignore[index]
         return node
 
     def or_(self) -> Node:
@@ -128,6 +129,8 @@ class _Parser:
                 items.append(self.operand())
                 if self.word("]"):
                     return items
+                if self.peek() is None:
+                    raise ConditionError("missing ']' at the end of the list")
                 if not self.word(","):
                     raise ConditionError("expected ',' or ']' in a list")
         if kind == "num":
@@ -147,7 +150,7 @@ class _Parser:
             if value in ("and", "or", "not", "in", "matches"):
                 raise ConditionError(f"'{value}' needs something before it")
             return value
-        raise ConditionError(f"unexpected {value!r}")
+        raise ConditionError(f"unexpected {value[:30]!r}")
 
 
 def parse(text: str) -> Node:

@@ -57,8 +57,9 @@ class _Loader(yaml.CSafeLoader):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str):
+                # reported here once; leaving the key out spares the schema check a second, vaguer message
                 self.problems.append((key_node, "Y014", _key_text(key_node, key), "quote the key"))
-                key = str(key)
+                continue
             if key in mapping:
                 self.problems.append((key_node, "Y002", f"duplicate key '{_clip(key)}'",
                                       "a key may appear once per mapping; YAML would silently keep the last one"))
@@ -77,7 +78,8 @@ def _key_text(node: yaml.Node, key: Any) -> str:
         return "a key is a list, not text"
     if isinstance(node, yaml.MappingNode):
         return "a key is a mapping, not text"
-    return f"key {_clip(repr(key))} is not text"
+    kind = "true or false" if isinstance(key, bool) else "empty (null)" if key is None else "a number"
+    return f"key {_clip(str(node.value) or '(empty)')} is {kind}, not text"
 
 
 def _resolver(tag: str, pattern: str, first: str) -> None:
