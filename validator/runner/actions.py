@@ -1,0 +1,153 @@
+"""What each kind of step does once it is on screen: commands, manual steps and checklists,
+communication steps and waits; plus the dry run, which only shows.
+
+Each handler asks (or, in ``--yes`` mode, decides by the step's risk), acts, records, and
+returns an :class:`~validator.runner.session.Outcome`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from validator.model import Step
+from validator.runner import failure, render
+from validator.runner.commands import run_attempts
+from validator.runner.state import Outcome
+from validator.runner.waiting import wait_step
+
+if TYPE_CHECKING:
+    from validator.runner.session import Session
+
+HELP = """  Destructive steps ask you to type the step id before they run.
+  A skipped step is recorded with your reason; notes are tied to the step on screen.
+  Abort ends the run; `runbook run --resume JOURNAL` continues after the last finished step."""
+
+
+def _stop(s: Session, step: Step, why: str) -> Outcome:
+    s.journal.write("stopped", step=step.id, reason=why)
+    return Outcome("stopped", stop="stopped", reason=f"Stopped at {step.id}: {why}.")
+
+
+def _skip(s: Session, step: Step) -> Outcome:
+    reason = s.console.line("Why skip it?") or "no reason given"
+    s.journal.write("skipped", step=step.id, by="responder", reason=reason)
+    return Outcome("skipped", reason=reason)
+
+
+def _abort(s: Session, step: Step) -> Outcome:
+    return Outcome("aborted", stop="aborted", reason=f"Aborted at {step.id}.")
+
+
+def _confirmed(s: Session, step: Step) -> bool:
+    """Destructive steps need the step id typed; confirm steps a yes; re-running a non-idempotent step a yes."""
+    if s.state.runs.get(step.id) and not step.is_idempotent:
+        s.console.say(f"Warning: {step.id} already ran {s.state.runs[step.id]} time(s) and is not idempotent.", bold=True)
+        s.journal.write("warning", step=step.id, reason="not idempotent and already ran", runs=s.state.runs[step.id])
+        if s.mode.interactive and not s.console.yes_no("Run it again?"):
+            return False
+    if not s.mode.interactive:
+        return True
+    if step.effective_risk == "destructive":
+        typed = s.console.line(f"This step is DESTRUCTIVE. Type the step id ({step.id}) to run it")
+        ok = typed == step.id
+        s.journal.write("confirm", step=step.id, confirmed=ok, typed=typed if ok else "(mismatch)")
+        if not ok:
+            s.console.say("Not confirmed: the step did not run.")
+        return ok
+    if step.confirm:
+        ok = s.console.yes_no("This step asks for confirmation. Run it?")
+        s.journal.write("confirm", step=step.id, confirmed=ok)
+        return ok
+    return True
+
+
+def command_step(s: Session, step: Step) -> Outcome:
+    if s.mode.yes:
+        if step.effective_risk == "destructive":
+            return _stop(s, step, "destructive steps never run unattended; run it interactively")
+        if step.confirm and not s.mode.ack_manual:
+            return _stop(s, step, "the step asks for confirmation (pass --ack-manual to accept it)")
+        if not _confirmed(s, step):
+            return _stop(s, step, "not confirmed")
+        s.journal.write("answer", step=step.id, answer="run", by="--yes")
+    else:
+        while True:
+            answer = s.console.choose("Run it?", [("r", "run"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
+            s.journal.write("answer", step=step.id, answer={"r": "run", "s": "skip", "n": "note", "a": "abort"}[answer])
+            if answer == "n":
+                s.note(step)
+            elif answer == "s":
+                return _skip(s, step)
+            elif answer == "a":
+                return _abort(s, step)
+            elif _confirmed(s, step):
+                break
+    return _after(s, step, run_attempts(s, step))
+
+
+def _after(s: Session, step: Step, result: str) -> Outcome:
+    """``result`` is ok | failed | interrupted."""
+    if result == "ok":
+        s.state.completed.append(step.id)
+        return Outcome("done")
+    if result == "interrupted":
+        if not s.mode.interactive:
+            return Outcome("interrupted", stop="interrupted", reason=f"Interrupted during {step.id}.")
+        answer = s.console.choose("The command was stopped.", [("r", "retry"), ("s", "skip"), ("a", "abort")])
+        s.journal.write("answer", step=step.id, answer={"r": "retry", "s": "skip", "a": "abort"}[answer], after="interrupt")
+        if answer == "r":
+            return _after(s, step, run_attempts(s, step))
+        return _skip(s, step) if answer == "s" else _abort(s, step)
+    return failure.handle(s, step, lambda: run_attempts(s, step))
+
+
+def manual_step(s: Session, step: Step) -> Outcome:
+    if s.mode.yes:
+        if not s.mode.ack_manual:
+            return _stop(s, step, "a person must do this step (pass --ack-manual to acknowledge manual steps)")
+        s.journal.write("answer", step=step.id, answer="acknowledged", by="--ack-manual")
+        return Outcome("acknowledged")
+    while True:
+        answer = s.console.choose("When it is done:", [("d", "done"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
+        s.journal.write("answer", step=step.id, answer={"d": "done", "s": "skip", "n": "note", "a": "abort"}[answer])
+        if answer == "d":
+            s.state.completed.append(step.id)
+            return Outcome("done")
+        if answer == "n":
+            s.note(step)
+        elif answer == "s":
+            return _skip(s, step)
+        else:
+            return _abort(s, step)
+
+
+def notify_step(s: Session, step: Step) -> Outcome:
+    subject, body, to = render.for_step(s.state, step, "in progress")
+    s.console.say("Message to send (ready to paste):", bold=True)
+    if subject:
+        s.console.say(f"Subject: {subject}")
+    s.console.say(body)
+    for line in to:
+        s.console.say(f"  send to: {line}")
+    outcome = manual_step(s, step)
+    if outcome.status in ("done", "acknowledged"):
+        s.state.clock.last_update = s.state.clock.now()
+        s.journal.write("message", step=step.id, template=step.template, subject=subject, body=body, to=to)
+    return outcome
+
+
+def dry_run(s: Session, step: Step) -> Outcome:
+    if step.kind == "notify":
+        subject, body, to = render.for_step(s.state, step, "in progress")
+        s.console.say((f"Subject: {subject}\n" if subject else "") + body)
+        for line in to:
+            s.console.say(f"  send to: {line}")
+    s.console.say("(dry run: not run)", dim=True)
+    return Outcome("shown")
+
+
+HANDLERS: dict[str, Callable[[Session, Step], Outcome]] = {
+    "run": command_step, "script": command_step, "manual": manual_step, "checklist": manual_step,
+    "notify": notify_step, "wait": wait_step,
+}

@@ -1,0 +1,118 @@
+"""``runbook run`` and ``runbook timeline``; registered through the ``runbook.commands``
+entry-point group, so the CLI package never imports the runner (and vice versa)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from validator.findings import ConfigError
+from validator.runner import journal as journal_mod
+from validator.runner import preflight, resume, start
+from validator.runner import timeline as timeline_mod
+from validator.runner.prompts import Console, EndOfInput
+from validator.runner.redact import Redactor
+from validator.runner.session import Session
+from validator.runner.state import Mode
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # SIGTERM / SIGHUP end the run like Ctrl-C: the command's group is stopped, the journal closed
+
+
+@click.command("run")
+@click.argument("runbook", required=False)
+@click.option("--path", "search", type=click.Path(path_type=Path), help="Folder to find runbook ids in (default: runbooks/).")
+@click.option("--input", "-i", "pairs", multiple=True, metavar="NAME=VALUE", help="An input value (repeatable).")
+@click.option("--severity", help="The incident's severity (default: the runbook's).")
+@click.option("--started-at", metavar="ISO-TIME", help="When the incident started (default: now).")
+@click.option("--yes", "-y", is_flag=True, help="Unattended: run read-only and mutating command steps; stop at anything else.")
+@click.option("--ack-manual", is_flag=True, help="With --yes: acknowledge manual, notify and confirm steps instead of stopping.")
+@click.option("--dry-run", is_flag=True, help="Show every step and command; run nothing, write nothing.")
+@click.option("--drill", is_flag=True, help="Practice run: each command is replaced by its step's simulated result.")
+@click.option("--start-at", metavar="STEP", help="Begin at this step id.")
+@click.option("--force", is_flag=True, help="Run even though lint reports errors (never when the runbook is invalid).")
+@click.option("--journal-dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".runbook-runs"),
+              show_default=True, help="Where run journals are written.")
+@click.option("--resume", "resume_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Continue the run recorded in this journal after its last finished step.")
+def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
+        yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None, force: bool, journal_dir: Path,
+        resume_path: Path | None) -> int:
+    """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal."""
+    if (runbook is None) == (resume_path is None):
+        raise click.UsageError("give a RUNBOOK (path or id) or --resume JOURNAL, not both")
+    if not yes and not dry_run and not sys.stdin.isatty():
+        click.echo("runbook run needs a terminal to ask questions; use --yes (unattended) or --dry-run.", err=True)
+        return 2
+    mode = Mode(yes=yes, dry_run=dry_run, drill=drill, ack_manual=ack_manual, start_at=start_at)
+    resumed = None
+    if resume_path is not None:
+        try:
+            resumed = resume.scan(journal_mod.read(resume_path))
+        except (ValueError, OSError) as err:
+            raise ConfigError(str(err)) from None
+        if resumed.finished:
+            raise ConfigError(f"{resume_path}: this run already completed; nothing to resume")
+        first = resumed.start
+        runbook, severity, started_at = first["file"], first.get("severity"), first["started_at"]
+        mode.drill = bool(first.get("drill"))
+    assert runbook is not None
+    try:
+        loaded = preflight.load(runbook, search, force)
+    except preflight.Refused as refused:
+        click.echo(f"error: {refused}", err=True)
+        for finding in refused.findings:
+            click.echo("  " + preflight.format_finding(finding), err=True)
+        return 1
+    console = Console(Redactor())
+    setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed)
+    state = start.build_state(setup, console)
+    if loaded.warnings:
+        console.say(f"note: {len(loaded.warnings)} lint finding(s) for this runbook; see validate_runbook")
+    try:
+        start.gather_inputs(setup, state, console)
+    except EndOfInput:
+        click.echo("No input given; nothing was run.", err=True)
+        return 2
+    if resumed is not None:
+        resume.apply(resumed, state)
+    elif start_at is not None:
+        index = state.index_of(start_at)
+        if index is None:
+            raise ConfigError(f"--start-at {start_at}: no such step in {loaded.runbook.id} "
+                              f"(steps: {', '.join(s.id for s in state.plan)})")
+        state.position = index
+    journal = start.open_journal(setup, state, console)
+    start.intro(setup, state, console, None if dry_run else journal.path)
+    start.first_events(setup, state, journal)
+    old = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return Session(state, mode, console, journal).run()
+    finally:
+        journal.close()
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+@click.command("timeline")
+@click.argument("journal", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
+def timeline(journal: Path, fmt: str, output: Path | None) -> int:
+    """The incident timeline of a run journal, for the post-mortem."""
+    try:
+        events = journal_mod.read(journal)
+    except (ValueError, OSError) as err:
+        raise ConfigError(str(err)) from None
+    built = timeline_mod.build(events)
+    text = timeline_mod.to_json(built) if fmt == "json" else timeline_mod.to_markdown(built)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    return 0

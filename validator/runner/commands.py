@@ -1,0 +1,106 @@
+"""Running a step's command: attempts and retries, the drill's simulated result, the
+expected exit code and output patterns, captures, and the record of every attempt."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+from validator.durations import format_duration
+from validator.model import Step
+from validator.runner.executor import ExecResult, execute
+from validator.runner.prepare import PrepareError, environment, prepare, shell
+
+if TYPE_CHECKING:
+    from validator.runner.session import Session
+
+
+def run_attempts(s: Session, step: Step) -> str:
+    """Run the command up to 1 + retries times: ``ok``, ``failed`` or ``interrupted``."""
+    attempts = 1 + step.retries
+    for attempt in range(1, attempts + 1):
+        result = attempt_once(s, step, attempt)
+        if result != "failed" or attempt == attempts:
+            return result
+        s.console.say(f"Retrying in {format_duration(step.retry_delay)} (attempt {attempt + 1} of {attempts})...")
+        time.sleep(step.retry_delay)
+    return "failed"
+
+
+def attempt_once(s: Session, step: Step, attempt: int, command: str | None = None) -> str:
+    try:
+        prepared = prepare(step, s.state) if command is None else shell(command, s.state)
+    except PrepareError as err:
+        s.console.say(str(err), bold=True)
+        s.journal.write("command", step=step.id, attempt=attempt, ok=False, reason=str(err))
+        return "failed"
+    s.state.runs[step.id] = s.state.runs.get(step.id, 0) + 1
+    live = not any(c.secret for c in step.capture)  # secret captures: print only once the value is known and masked
+    if s.mode.drill and command is not None:
+        result = ExecResult(0, "", "", "(drill: the undo command was not run)\n", 0.0)
+    elif s.mode.drill:
+        result = simulate(s, step)
+    else:
+        result = execute(prepared.argv, environment(prepared.env), step.timeout,
+                         echo=s.console.stream if live else None)
+    ok, reason = check(step, result)
+    if ok and command is None:
+        capture(s, step, result)
+    if not live or s.mode.drill:
+        s.console.say(result.output.rstrip("\n"))
+    s.journal.write("command", step=step.id, attempt=attempt, undo=command is not None, command=prepared.shown,
+                    exit_code=result.exit_code, duration=round(result.duration, 3), ok=ok, reason=reason,
+                    timed_out=result.timed_out, interrupted=result.interrupted, output=result.output,
+                    truncated=result.truncated, drill=s.mode.drill)
+    status = "ok" if ok else f"FAILED: {reason}"
+    s.console.say(f"[{step.id}] exit {result.exit_code if result.exit_code is not None else '-'} "
+                  f"in {result.duration:.2f}s: {status}", bold=not ok)
+    s.milestones()
+    return "interrupted" if result.interrupted else "ok" if ok else "failed"
+
+
+def simulate(s: Session, step: Step) -> ExecResult:
+    """The drill's stand-in for the command: the declared exit code and output after the declared time."""
+    sim = step.simulate
+    started = time.monotonic()
+    if sim is None:
+        return ExecResult(0, "", "", "(drill: no simulated result declared; counted as success)\n", 0.0)
+    try:
+        time.sleep(sim.duration)
+    except KeyboardInterrupt:
+        return ExecResult(None, "", "", "", time.monotonic() - started, interrupted=True)
+    return ExecResult(sim.exit_code, sim.output, "", sim.output, time.monotonic() - started)
+
+
+def check(step: Step, result: ExecResult) -> tuple[bool, str]:
+    if result.interrupted:
+        return False, "interrupted by the responder"
+    if result.timed_out:
+        return False, f"timed out after {format_duration(step.timeout)}; its process group was killed"
+    if result.exit_code not in step.expect.exit_codes:
+        wanted = " or ".join(str(c) for c in step.expect.exit_codes)
+        return False, f"exit code {result.exit_code}, expected {wanted}"
+    if step.expect.output and re.search(step.expect.output, result.output, re.M) is None:
+        return False, f"the output does not match /{step.expect.output}/"
+    if step.expect.not_output and re.search(step.expect.not_output, result.output, re.M) is not None:
+        return False, f"the output matches /{step.expect.not_output}/"
+    return True, ""
+
+
+def capture(s: Session, step: Step, result: ExecResult) -> None:
+    for cap in step.capture:
+        text = result.stderr if cap.source == "stderr" else result.stdout
+        if cap.pattern:
+            match = re.search(cap.pattern, text, re.M)
+            if match is None:
+                s.console.say(f"Capture {cap.name}: /{cap.pattern}/ not found in {cap.source}; ${{{cap.name}}} stays empty.")
+                continue
+            value = match.group(1) if match.re.groups else match.group(0)
+        else:
+            value = text.strip()
+        if cap.secret:
+            s.state.secret_outputs.add(cap.name)
+            s.console.redactor.add(value)
+        s.state.outputs[cap.name] = value
+        s.console.say(f"Captured {cap.name} = {value}")

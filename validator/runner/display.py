@@ -1,0 +1,43 @@
+"""What the responder sees for one step: where we are, who owns it, what it does, and the
+exact command that will run (inputs already substituted and quoted)."""
+
+from __future__ import annotations
+
+from validator.durations import format_duration
+from validator.model import Step
+from validator.runner.prompts import Console
+from validator.runner.render import recipient
+from validator.runner.state import RunState
+
+RULE = "-" * 72
+
+
+def show_step(console: Console, state: RunState, step: Step, number: int, total: int, command: str | None) -> None:
+    console.say(RULE)
+    console.say(state.clock.header(), dim=True)
+    where = f"Step {number}/{total}" if step.section == "steps" or step.section == "verify" else f"Rollback step {number}/{total}"
+    tag = " [verify]" if step.section == "verify" else ""
+    console.say(f"{where}{tag}  {step.id}  {step.name}", bold=True)
+    facts = [f"phase: {step.phase}" if step.phase else "", f"owner: {owner(state, step.owner)}" if step.owner else "",
+             f"risk: {step.effective_risk}" if step.is_command else "",
+             f"within: {format_duration(step.within)}" if step.within else ""]
+    if any(facts):
+        console.say("  ".join(f for f in facts if f))
+    if step.description:
+        console.say(step.description.rstrip())
+    for link in step.links:
+        console.say(f"  link: {link.title + ' ' if link.title else ''}{link.url}")
+    if step.kind == "manual" and step.manual:
+        console.say("To do: " + step.manual.rstrip())
+    for item in step.checklist:
+        console.say(f"  [ ] {item}")
+    if command is not None:
+        console.say("Command:", bold=True)
+        console.say(f"  $ {command}")
+        if step.timeout or step.retries:
+            console.say(f"  (timeout {format_duration(step.timeout)}"
+                        + (f", {step.retries} retr{'y' if step.retries == 1 else 'ies'}" if step.retries else "") + ")")
+
+
+def owner(state: RunState, pid: str | None) -> str:
+    return recipient(state.runbook.policy, pid) if pid else ""

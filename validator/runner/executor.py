@@ -1,0 +1,126 @@
+"""Run one command: its own process group, output streamed live and kept (bounded), a timeout
+that kills the whole group, and Ctrl-C that stops the command rather than the runner.
+
+The child starts a new session, so a terminal Ctrl-C reaches only the runner, which then
+stops the command's whole group: SIGTERM, a grace period, then SIGKILL (a child that traps
+SIGTERM still dies).  On Linux the child is also asked to die with the runner, so ``kill -9``
+of the runner does not leave the command running unseen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+KEEP_BYTES = 64 * 1024
+GRACE_SECONDS = 2.0
+
+
+@dataclass
+class ExecResult:
+    exit_code: int | None
+    stdout: str
+    stderr: str
+    output: str  # both streams interleaved as they arrived, last KEEP_BYTES
+    duration: float
+    timed_out: bool = False
+    interrupted: bool = False
+    truncated: bool = False
+
+
+class _Tail:
+    """The last ``limit`` bytes of a stream."""
+
+    def __init__(self, limit: int = KEEP_BYTES) -> None:
+        self.limit, self.data, self.dropped = limit, bytearray(), False
+
+    def add(self, chunk: bytes) -> None:
+        self.data += chunk
+        if len(self.data) > self.limit:
+            del self.data[: len(self.data) - self.limit]
+            self.dropped = True
+
+    def text(self) -> str:
+        return self.data.decode("utf-8", errors="replace")
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def kill_group(proc: subprocess.Popen[bytes], grace: float = GRACE_SECONDS) -> None:
+    """SIGTERM the process group, wait up to ``grace``, then SIGKILL whatever is left of it."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if proc.poll() is not None and not _group_alive(proc.pid):
+                return
+            time.sleep(0.02)
+    proc.wait()
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def execute(argv: list[str], env: dict[str, str] | None, timeout: float | None, cwd: str | None = None,
+            echo: Callable[[str], None] | None = None, grace: float = GRACE_SECONDS) -> ExecResult:
+    """Run ``argv`` (never through a shell unless argv says bash -c) and collect the result."""
+    started = time.monotonic()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, cwd=cwd, start_new_session=True,
+                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    tails = {"stdout": _Tail(), "stderr": _Tail()}
+    both = _Tail()
+    sel = selectors.DefaultSelector()
+    assert proc.stdout is not None and proc.stderr is not None
+    sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
+    sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
+    timed_out = interrupted = False
+    try:
+        while sel.get_map():
+            left = None if timeout is None else timeout - (time.monotonic() - started)
+            if left is not None and left <= 0:
+                timed_out = True
+                break
+            for key, _ in sel.select(timeout=0.2 if left is None else min(left, 0.2)):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    continue
+                tails[key.data].add(chunk)
+                both.add(chunk)
+                if echo is not None:
+                    echo(chunk.decode("utf-8", errors="replace"))
+        if not timed_out:
+            left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+            try:
+                proc.wait(timeout=left)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        sel.close()
+        if timed_out or interrupted or proc.poll() is None:
+            kill_group(proc, grace)
+        proc.stdout.close()
+        proc.stderr.close()
+    return ExecResult(None if timed_out or interrupted else proc.returncode, tails["stdout"].text(),
+                      tails["stderr"].text(), both.text(), time.monotonic() - started, timed_out, interrupted,
+                      both.dropped)

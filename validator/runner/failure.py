@@ -1,0 +1,99 @@
+"""A failed step's policy: abort, continue, retry once more, go to another step (at most
+``max`` times), roll back, or ask the responder.
+
+Rollback runs the ``undo`` of every completed step in reverse order, then the runbook's
+rollback steps, each recorded like any other command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from validator.model import Step
+from validator.runner.state import Outcome
+
+if TYPE_CHECKING:
+    from validator.runner.session import Session
+
+ASK = [("r", "retry"), ("c", "continue"), ("g", "goto"), ("b", "back out (roll back)"), ("a", "abort")]
+
+
+def handle(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
+    policy = step.on_failure
+    action = policy.action
+    s.journal.write("failure", step=step.id, policy=action if action != "goto" else f"goto {policy.goto}")
+    if action == "ask" and s.mode.interactive:
+        return _ask(s, step, rerun)
+    if action == "continue":
+        s.console.say(f"{step.id} failed; continuing (on_failure: continue).")
+        return Outcome("failed", reason="failed; continued")
+    if action == "retry":
+        s.console.say(f"{step.id} failed; one more try (on_failure: retry).")
+        if rerun() == "ok":
+            s.state.completed.append(step.id)
+            return Outcome("done", reason="succeeded on the extra try")
+    if action == "goto" and policy.goto:
+        return goto(s, step, policy.goto, policy.max)
+    if action == "rollback":
+        return rollback(s, step)
+    return Outcome("failed", stop="failed", reason=f"{step.id} failed; the run stops here (on_failure: {action}).")
+
+
+def goto(s: Session, step: Step, target: str, limit: int) -> Outcome:
+    taken = s.state.gotos.get(step.id, 0)
+    if taken >= limit:
+        s.journal.write("goto", step=step.id, target=target, taken=taken, refused=True)
+        why = f"{step.id} failed and its go-to {target} was already taken {taken} time(s) (max {limit}); the run stops here."
+        return Outcome("failed", stop="failed", reason=why)
+    s.state.gotos[step.id] = taken + 1
+    s.journal.write("goto", step=step.id, target=target, taken=taken + 1, max=limit)
+    s.console.say(f"{step.id} failed; going to {target} ({taken + 1} of at most {limit}).", bold=True)
+    return Outcome("failed", goto=target, reason=f"go to {target}")
+
+
+def _ask(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
+    while True:
+        answer = s.console.choose(f"{step.id} failed. What now?", ASK)
+        s.journal.write("answer", step=step.id, answer=dict(ASK)[answer], after="failure")
+        if answer == "r":
+            if rerun() == "ok":
+                s.state.completed.append(step.id)
+                return Outcome("done", reason="succeeded on retry")
+            continue
+        if answer == "c":
+            return Outcome("failed", reason="failed; the responder continued")
+        if answer == "g":
+            target = s.console.line("Go to which step id?")
+            if s.state.index_of(target) is None:
+                s.console.say(f"No step '{target}' in this run.")
+                continue
+            return goto(s, step, target, step.on_failure.max)
+        if answer == "b":
+            return rollback(s, step)
+        return Outcome("failed", stop="aborted", reason=f"Aborted at {step.id}.")
+
+
+def rollback(s: Session, failed: Step) -> Outcome:
+    """Undo completed steps in reverse, then run the rollback steps; the run ends rolled back."""
+    from validator.runner.commands import attempt_once
+
+    rb = s.state.runbook
+    s.console.say(f"Rolling back after {failed.id} failed.", bold=True)
+    s.journal.write("rollback", step=failed.id, phase="start", undo=[sid for sid in reversed(s.state.completed)
+                                                                      if (st := rb.step(sid)) is not None and st.undo])
+    for sid in reversed(list(s.state.completed)):
+        done = rb.step(sid)
+        if done is None or not done.undo:
+            continue
+        s.console.say(f"Undo {sid}: $ {done.undo}")
+        if attempt_once(s, done, 1, command=done.undo) != "ok":
+            s.console.say(f"The undo of {sid} failed; continue the rollback by hand.", bold=True)
+        s.state.completed.remove(sid)
+    for index, step in enumerate(rb.rollback, 1):
+        outcome = s.step(step, index, len(rb.rollback))
+        if outcome.stop:
+            s.console.say(outcome.reason)
+            break
+    s.journal.write("rollback", step=failed.id, phase="end")
+    return Outcome("failed", stop="rolled-back", reason="Rolled back.")

@@ -1,0 +1,99 @@
+"""The run's record: an append-only JSON Lines file, one event per line, fsync'ed as written.
+
+Every event is flushed and fsync'ed before the runner moves on, so a crash, ``kill -9`` or a
+power cut loses at most the step in flight.  Values pass through the run's redactor on the
+way in: nothing secret ever reaches the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from validator.runner.redact import Redactor
+
+SUFFIX = ".jsonl"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class Journal:
+    """Appends redacted events to one file; ``seq`` numbers them across resumes."""
+
+    def __init__(self, path: Path, redactor: Redactor, seq: int = 0) -> None:
+        self.path = path
+        self.redactor = redactor
+        self.seq = seq
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self._file = os.fdopen(fd, "a", encoding="utf-8")
+
+    def write(self, type_: str, **fields: Any) -> dict[str, Any]:
+        self.seq += 1
+        event: dict[str, Any] = {"seq": self.seq, "t": now_iso(), "type": type_}
+        event.update(self.redactor.value(fields))
+        self._file.write(json.dumps(event, ensure_ascii=False, sort_keys=False) + "\n")
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        return event
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class NullJournal(Journal):
+    """Dry runs write nothing: the same interface, no file."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.path = Path(os.devnull)
+        self.redactor = redactor
+        self.seq = 0
+
+    def write(self, type_: str, **fields: Any) -> dict[str, Any]:
+        self.seq += 1
+        return {"seq": self.seq, "t": now_iso(), "type": type_, **fields}
+
+    def close(self) -> None:
+        pass
+
+
+def new_path(directory: Path, runbook_id: str, drill: bool) -> Path:
+    """``<dir>/<UTC time>-<runbook id>[-drill].jsonl``; sortable and unique enough for one responder."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    safe = re.sub(r"[^a-z0-9._-]", "-", runbook_id.lower())
+    return directory / f"{stamp}-{safe}{'-drill' if drill else ''}{SUFFIX}"
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """All complete events; a torn last line (killed mid-write) is dropped, any other bad line is an error."""
+    events: list[dict[str, Any]] = []
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            if number >= len(lines) - 1:
+                break
+            raise ValueError(f"{path}:{number}: not a journal line") from None
+        if not isinstance(event, dict) or "type" not in event:
+            raise ValueError(f"{path}:{number}: not a journal event")
+        events.append(event)
+    if not events or events[0]["type"] != "start":
+        raise ValueError(f"{path}:1: not a runbook journal (no start event)")
+    return events

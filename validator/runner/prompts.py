@@ -1,0 +1,84 @@
+"""Everything the responder sees and answers goes through :class:`Console`.
+
+Output is redacted before it is printed, colour is used only on a terminal and never when
+``NO_COLOR`` is set, and every question accepts ``?`` for help.  Reading stops cleanly on end
+of input, so a closed terminal ends the run instead of spinning.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from validator.runner.redact import Redactor
+
+
+class EndOfInput(Exception):
+    """Standard input closed while a question was waiting for an answer."""
+
+
+class Console:
+    def __init__(self, redactor: Redactor, color: bool | None = None) -> None:
+        self.redactor = redactor
+        if color is None:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        self.color = color
+
+    def style(self, text: str, **kw: object) -> str:
+        return click.style(text, **kw) if self.color and kw else text  # type: ignore[arg-type]
+
+    def say(self, text: str = "", nl: bool = True, **style: object) -> None:
+        click.echo(self.style(self.redactor.text(text), **style), nl=nl)
+
+    def stream(self, chunk: str) -> None:
+        """Live command output, redacted chunk by chunk (a secret split across chunks is caught in the record)."""
+        sys.stdout.write(self.redactor.text(chunk))
+        sys.stdout.flush()
+
+    def line(self, prompt: str, default: str | None = None) -> str:
+        shown = f"{prompt} [{default}]: " if default not in (None, "") else f"{prompt}: "
+        click.echo(self.style(shown, bold=True), nl=False)
+        raw = sys.stdin.readline()
+        if raw == "":
+            raise EndOfInput
+        answer = raw.rstrip("\r\n").strip()
+        return answer if answer or default is None else default
+
+    def secret(self, prompt: str) -> str:
+        """Read without echo; the value is added to the redactor before anything else can print it."""
+        try:
+            value = str(click.prompt(prompt, hide_input=True, default="", show_default=False))
+        except click.exceptions.Abort:
+            raise EndOfInput from None
+        self.redactor.add(value)
+        return value
+
+    def choose(self, prompt: str, options: Sequence[tuple[str, str]], help_text: str = "") -> str:
+        """Ask until one of ``options`` ((key, meaning) pairs) is given; ``?`` prints the help."""
+        keys = {k for k, _ in options}
+        menu = "  ".join(f"[{k}]{m[len(k):] if m.startswith(k) else ' ' + m}" for k, m in options)
+        while True:
+            answer = self.line(f"{prompt} {menu}  [?] help").lower()
+            if answer in keys:
+                return answer
+            full = {m.split()[0].lower(): k for k, m in options}
+            if answer in full:
+                return full[answer]
+            if answer in ("?", "h", "help"):
+                for k, m in options:
+                    self.say(f"  {k}  {m}")
+                if help_text:
+                    self.say(help_text)
+                continue
+            self.say(f"Please answer one of: {', '.join(k for k, _ in options)} (or ? for help).")
+
+    def yes_no(self, prompt: str) -> bool:
+        while True:
+            answer = self.line(f"{prompt} [y/N]").lower()
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("", "n", "no"):
+                return False

@@ -1,0 +1,85 @@
+"""``runbook run --resume JOURNAL``: rebuild a run's state from its journal and continue after
+the last finished step.
+
+Everything a resume needs is in the events: the start (runbook file, severity, start time,
+drill flag), the inputs (secret ones are re-asked: they were never written), each finished
+step with the step that comes next and the captured values, the go-tos taken, the commands
+run (for the non-idempotent warning) and the milestones already recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from validator.findings import ConfigError
+from validator.runner.journal import parse_time
+from validator.runner.state import RunState
+
+
+@dataclass
+class Resumed:
+    start: dict[str, Any]
+    inputs: dict[str, Any]
+    secret_names: list[str]
+    next_step: str | None
+    finished: bool
+    seq: int
+    outputs: dict[str, str] = field(default_factory=dict)
+    completed: list[str] = field(default_factory=list)
+    runs: dict[str, int] = field(default_factory=dict)
+    gotos: dict[str, int] = field(default_factory=dict)
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+    last_message: str | None = None
+
+
+def scan(events: list[dict[str, Any]]) -> Resumed:
+    start = events[0]
+    inputs_event: dict[str, Any] = next((e for e in events if e["type"] == "inputs"), {"values": {}, "secret": []})
+    r = Resumed(start, dict(inputs_event.get("values", {})), list(inputs_event.get("secret", [])),
+                next_step=start.get("first"), finished=False, seq=int(events[-1].get("seq", len(events))))
+    for e in events:
+        kind = e["type"]
+        if kind == "step_end":
+            r.next_step = e.get("next")
+            r.outputs.update(e.get("outputs") or {})
+            if e.get("outcome") == "done":
+                r.completed.append(e["step"])
+        elif kind == "command" and not e.get("undo"):
+            r.runs[e["step"]] = r.runs.get(e["step"], 0) + 1
+        elif kind == "goto" and not e.get("refused"):
+            r.gotos[e["step"]] = int(e.get("taken", 1))
+        elif kind == "milestone":
+            r.milestones.append(e)
+        elif kind == "message":
+            r.last_message = e["t"]
+        elif kind == "rollback" and e.get("phase") == "end":
+            r.completed.clear()
+        elif kind == "end":
+            r.finished = e.get("outcome") == "completed"
+    return r
+
+
+def apply(r: Resumed, state: RunState) -> None:
+    """Put what the journal says into a freshly built state (inputs are handled by the caller)."""
+    state.outputs.update(r.outputs)
+    state.completed.extend(r.completed)
+    state.runs.update(r.runs)
+    state.gotos.update(r.gotos)
+    clock = state.clock
+    for m in r.milestones:
+        if m.get("name") == "responded":
+            clock.responded_at = parse_time(m["t"])
+        elif m.get("name") == "update_due":
+            clock.seen.add(f"update_due@{m.get('due')}")
+        elif m.get("name") == "escalation_due":
+            clock.seen.add(f"escalation_due@{m.get('level')}")
+    if r.last_message:
+        clock.last_update = parse_time(r.last_message)
+    if r.next_step is None:
+        state.position = len(state.plan)
+        return
+    index = state.index_of(r.next_step)
+    if index is None:
+        raise ConfigError(f"the journal continues at step '{r.next_step}', which the runbook no longer has")
+    state.position = index

@@ -1,0 +1,134 @@
+"""The step loop: one step at a time, each one a short pipeline — show it, check its ``when``,
+let the responder (or the mode) decide, act, record — then move to the next step or a go-to.
+
+A step is recorded as finished (``step_end``, with the step that comes next) only once it is
+done, skipped or handled by its failure policy, so a resume continues exactly after the last
+finished step and a crash loses at most the step in flight.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from validator import conditions
+from validator.model import Step
+from validator.runner import actions
+from validator.runner.display import show_step
+from validator.runner.journal import Journal
+from validator.runner.prepare import shown_command
+from validator.runner.prompts import Console, EndOfInput
+from validator.runner.state import Mode, Outcome, RunState
+
+EXIT_CODES = {"completed": 0, "aborted": 1, "failed": 1, "stopped": 1, "rolled-back": 1, "interrupted": 130}
+
+
+class Session:
+    def __init__(self, state: RunState, mode: Mode, console: Console, journal: Journal) -> None:
+        self.state, self.mode, self.console, self.journal = state, mode, console, journal
+
+    def run(self) -> int:
+        try:
+            return self.finish(self.loop())
+        except (KeyboardInterrupt, EndOfInput):
+            self.console.say("")
+            return self.finish("interrupted")
+
+    def loop(self) -> str:
+        plan = self.state.plan
+        while self.state.position < len(plan):
+            step = plan[self.state.position]
+            outcome = self.step(step, self.state.position + 1, len(plan))
+            if outcome.stop:
+                if outcome.reason:
+                    self.console.say(outcome.reason, bold=True)
+                return outcome.stop
+            nxt = self.state.position + 1
+            if outcome.goto is not None:
+                target = self.state.index_of(outcome.goto)
+                if target is None:
+                    self.console.say(f"go-to target '{outcome.goto}' is not a step of this run; stopping.", bold=True)
+                    return "failed"
+                nxt = target
+            self.journal.write("step_end", step=step.id, outcome=outcome.status, reason=outcome.reason,
+                               next=plan[nxt].id if nxt < len(plan) else None, outputs=self.visible_outputs())
+            self.state.position = nxt
+        return "completed"
+
+    def step(self, step: Step, number: int, total: int) -> Outcome:
+        """Show, check the condition, then hand over to the step kind's action."""
+        self.milestones()
+        command = shown_command(step, self.state)
+        show_step(self.console, self.state, step, number, total, command)
+        self.journal.write("step_start", step=step.id, n=number, total=total, kind=step.kind, section=step.section,
+                           title=step.name, phase=step.phase, owner=step.owner,
+                           risk=step.effective_risk if step.is_command else None, command=command)
+        reason = self.condition_false(step)
+        if reason is not None:
+            self.console.say(f"Skipped: {reason}", bold=True)
+            self.journal.write("skipped", step=step.id, by="condition", reason=reason)
+            return Outcome("skipped", reason=reason)
+        if self.mode.dry_run:
+            return actions.dry_run(self, step)
+        self.responded()
+        return actions.HANDLERS[step.kind](self, step)
+
+    def condition_false(self, step: Step) -> str | None:
+        if not step.when:
+            return None
+        ctx = self.state.context()
+        ctx["drill"] = self.mode.drill
+        try:
+            holds = conditions.evaluate(conditions.parse(step.when), ctx)
+        except conditions.ConditionError as err:
+            return f"condition '{step.when}' cannot be read ({err})"
+        return None if holds else f"condition '{step.when}' is false"
+
+    def responded(self) -> None:
+        event = self.state.clock.respond()
+        if event is not None:
+            self.journal.write("milestone", **event)
+
+    def milestones(self) -> None:
+        for event in self.state.clock.due_milestones():
+            self.journal.write("milestone", **event)
+            if event["name"] == "update_due":
+                self.console.say(f"** A status update is due (since {event['due']}). **", bold=True)
+            else:
+                self.console.say(f"** Escalation due: {event['level']} (after {event['after']}). **", bold=True)
+
+    def note(self, step: Step | None) -> None:
+        text = self.console.line("Note")
+        if text:
+            self.journal.write("note", step=step.id if step else None, text=text)
+            self.console.say("Noted.")
+
+    def visible_outputs(self) -> dict[str, Any]:
+        """Captured values for the record (a resume restores them); secret ones never leave memory."""
+        return {k: v for k, v in self.state.outputs.items() if k not in self.state.secret_outputs}
+
+    def finish(self, outcome: str) -> int:
+        clock = self.state.clock
+        if outcome == "completed" and not self.mode.dry_run:
+            resolved = clock.resolved()
+            self.journal.write("milestone", **resolved)
+        elapsed = round(clock.elapsed(), 3)
+        self.journal.write("end", outcome=outcome, elapsed=elapsed, completed=list(self.state.completed))
+        self.summary(outcome)
+        return EXIT_CODES.get(outcome, 1)
+
+    def summary(self, outcome: str) -> None:
+        say = self.console.say
+        say("-" * 72)
+        if self.mode.dry_run:
+            say("Dry run finished: nothing was run and no journal was written.")
+            return
+        say(f"Run {outcome}. {self.state.clock.header()}", bold=True)
+        if outcome == "completed":
+            for item in self.state.runbook.post_incident:
+                say(f"  post-incident: {item.task}")
+        path = Path(self.journal.path)
+        say(f"Journal: {path}")
+        if outcome != "completed":
+            say(f"Resume with: runbook run --resume {path}")
+        say(f"Timeline: runbook timeline {path}")

@@ -1,0 +1,133 @@
+"""Setting a run up: severity and clock, inputs, journal, and the first events — for a new
+run or for a resume — before the step loop takes over."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from validator.durations import format_duration
+from validator.findings import ConfigError
+from validator.model import Runbook
+from validator.repository import find_root
+from validator.runner import inputs as inputs_mod
+from validator.runner import journal as journal_mod
+from validator.runner import resume as resume_mod
+from validator.runner.clock import Clock, parse_started_at
+from validator.runner.prompts import Console
+from validator.runner.state import Mode, RunState
+from validator.secrets import MASK
+
+
+@dataclass
+class Setup:
+    runbook: Runbook
+    mode: Mode
+    severity: str | None
+    started_at: str | None
+    pairs: tuple[str, ...]
+    journal_dir: Path
+    resume_path: Path | None = None
+    resumed: resume_mod.Resumed | None = None
+
+
+def digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def build_state(setup: Setup, console: Console) -> RunState:
+    rb = setup.runbook
+    severity = setup.severity or rb.severity
+    level = None
+    if severity:
+        if rb.policy is None:
+            raise ConfigError(f"--severity {severity}: runbook '{rb.id}' has no policy that defines severities")
+        level = rb.policy.severity(severity)
+        if level is None:
+            known = ", ".join(s.id for s in rb.policy.severities)
+            raise ConfigError(f"severity '{severity}' is not defined in policy '{rb.policy.id}' (levels: {known})")
+    try:
+        started = parse_started_at(setup.started_at)
+    except ValueError:
+        raise ConfigError(f"--started-at {setup.started_at!r}: write an ISO time such as 2024-05-01T03:12:00Z") from None
+    escalation = rb.escalation or (rb.policy.escalation if rb.policy else [])
+    clock = Clock(started, level, escalation)
+    state = RunState(rb, clock, find_root(Path(rb.source.file)), severity=severity)
+    state.secret_inputs = {i.name for i in rb.inputs if i.secret}
+    return state
+
+
+def gather_inputs(setup: Setup, state: RunState, console: Console) -> None:
+    rb = setup.runbook
+    given = inputs_mod.parse_pairs(setup.pairs, rb)
+    interactive = setup.mode.interactive
+    if setup.resumed is not None:
+        old = setup.resumed.inputs
+        for spec in rb.inputs:
+            if spec.name in old and spec.name not in state.secret_inputs and spec.name not in given:
+                state.inputs[spec.name] = old[spec.name]
+        state.inputs.update(inputs_mod.collect(rb, given, console, interactive, skip=set(state.inputs)))
+    elif setup.mode.dry_run:
+        for spec in rb.inputs:
+            raw = given.get(spec.name, spec.default)
+            state.inputs[spec.name] = inputs_mod.convert(spec, raw) if raw is not None else f"<{spec.name}>"
+    else:
+        state.inputs.update(inputs_mod.collect(rb, given, console, interactive))
+
+
+def open_journal(setup: Setup, state: RunState, console: Console) -> journal_mod.Journal:
+    if setup.mode.dry_run:
+        return journal_mod.NullJournal(console.redactor)
+    if setup.resume_path is not None and setup.resumed is not None:
+        return journal_mod.Journal(setup.resume_path, console.redactor, seq=setup.resumed.seq)
+    path = journal_mod.new_path(setup.journal_dir, setup.runbook.id, setup.mode.drill)
+    return journal_mod.Journal(path, console.redactor)
+
+
+def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal) -> None:
+    rb, mode, clock = setup.runbook, setup.mode, state.clock
+    if setup.resumed is not None:
+        journal.write("resume", mode=mode.name, next=state.plan[state.position].id if state.position < len(state.plan) else None,
+                      runbook_changed=digest(rb.source.file) != setup.resumed.start.get("sha256"))
+        return
+    level = clock.level
+    journal.write("start", runbook=rb.id, title=rb.title, service=rb.service, file=os.path.abspath(rb.source.file),
+                  sha256=digest(rb.source.file), severity=state.severity, severity_name=level.name if level else None,
+                  started_at=journal_mod.iso(clock.started_at), mode=mode.name, drill=mode.drill, ack_manual=mode.ack_manual,
+                  targets={k: format_duration(v) if v else None for k, v in clock.targets().items()},
+                  first=state.plan[state.position].id if state.plan else None, total=len(state.plan),
+                  steps=[s.id for s in state.plan], user=_user())
+    shown: dict[str, Any] = {k: (MASK if k in state.secret_inputs else v) for k, v in state.inputs.items()}
+    journal.write("inputs", values=shown, secret=sorted(state.secret_inputs))
+
+
+def intro(setup: Setup, state: RunState, console: Console, journal_path: Path | None) -> None:
+    rb, clock = setup.runbook, state.clock
+    console.say(f"{rb.title}  ({rb.id}, service {rb.service})", bold=True)
+    if rb.summary:
+        console.say(rb.summary.strip())
+    level = clock.level
+    if level is not None:
+        targets = [f"respond within {format_duration(level.respond)}"]
+        if level.resolve:
+            targets.append(f"resolve within {format_duration(level.resolve)}")
+        if level.update_every:
+            targets.append(f"status update every {format_duration(level.update_every)}")
+        console.say(f"Severity {level.id} ({level.name}): " + ", ".join(targets))
+    console.say(f"Incident started {journal_mod.iso(clock.started_at)}; mode {setup.mode.name}"
+                + (" — DRILL: commands are simulated" if setup.mode.drill else ""))
+    for name, value in state.inputs.items():
+        console.say(f"  input {name} = {MASK if name in state.secret_inputs else value}")
+    if journal_path is not None:
+        console.say(f"Journal: {journal_path}")

@@ -1,0 +1,86 @@
+"""The run's state: what a resume must rebuild from the journal, and nothing else.
+
+Kept apart from the step loop so :mod:`resume` can reconstruct it event by event and the
+loop can stay a pipeline of small functions that read and update it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from validator.model import Runbook, Step
+from validator.runner.clock import Clock
+
+
+@dataclass
+class Mode:
+    """How the run is driven: interactive by default; --yes, --dry-run, --drill change it."""
+
+    yes: bool = False
+    dry_run: bool = False
+    drill: bool = False
+    ack_manual: bool = False
+    start_at: str | None = None
+
+    @property
+    def name(self) -> str:
+        return "dry-run" if self.dry_run else "yes" if self.yes else "interactive"
+
+    @property
+    def interactive(self) -> bool:
+        return not self.yes and not self.dry_run
+
+
+@dataclass
+class Outcome:
+    """How a step ended: ``status`` for the record; ``goto`` jumps; ``stop`` ends the run."""
+
+    status: str
+    goto: str | None = None
+    stop: str | None = None
+    reason: str = ""
+
+
+@dataclass
+class RunState:
+    runbook: Runbook
+    clock: Clock
+    root: Path
+    inputs: dict[str, Any] = field(default_factory=dict)
+    secret_inputs: set[str] = field(default_factory=set)
+    outputs: dict[str, str] = field(default_factory=dict)
+    secret_outputs: set[str] = field(default_factory=set)
+    completed: list[str] = field(default_factory=list)  # steps done, in order: rollback undoes them in reverse
+    runs: dict[str, int] = field(default_factory=dict)  # how often each step's command ran
+    gotos: dict[str, int] = field(default_factory=dict)  # how often each step's goto was taken
+    position: int = 0
+    severity: str | None = None
+
+    @property
+    def plan(self) -> list[Step]:
+        """The steps a run walks through: steps, then verification; rollback steps only on rollback."""
+        return [*self.runbook.steps, *self.runbook.verify]
+
+    def index_of(self, step_id: str) -> int | None:
+        return next((i for i, s in enumerate(self.plan) if s.id == step_id), None)
+
+    def capture_names(self) -> set[str]:
+        return {c.name for s in self.runbook.all_steps() for c in s.capture}
+
+    def lookup(self, name: str) -> str | None:
+        """The text ``${name}`` stands for; None leaves it to the shell (an environment variable)."""
+        if name in self.inputs:
+            value = self.inputs[name]
+            return "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        if name in self.outputs:
+            return self.outputs[name]
+        if name in self.capture_names() or self.runbook.input(name) is not None:
+            return ""  # declared but not captured (the step was skipped): empty, never the shell's variable
+        return None
+
+    def context(self) -> dict[str, Any]:
+        """What ``when:`` conditions see."""
+        return {"severity": self.severity, "service": self.runbook.service, "drill": False,
+                "inputs": dict(self.inputs), "outputs": dict(self.outputs)}

@@ -1,0 +1,149 @@
+"""``runbook timeline``: the post-mortem's first draft, built only from the journal.
+
+Times are shown as UTC clock times and as offsets from the incident start (T+); the SLA
+table says whether the respond, resolve and status-update targets were met.  The journal
+is already redacted; credential patterns are masked once more on the way out.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from validator.durations import format_duration
+from validator.runner.journal import parse_time
+from validator.secrets import redact
+
+Event = dict[str, Any]
+
+
+def _describe(e: Event, titles: dict[str, str]) -> str | None:
+    kind, step = e["type"], e.get("step")
+    name = f"`{step}`" if step else ""
+    match kind:
+        case "start":
+            return f"Run started ({e.get('mode')}{', DRILL' if e.get('drill') else ''}) by {e.get('user') or 'unknown'}"
+        case "resume":
+            changed = " — the runbook had changed" if e.get("runbook_changed") else ""
+            return f"Run resumed ({e.get('mode')}) at `{e.get('next')}`{changed}"
+        case "step_end" if e.get("outcome") == "skipped":
+            return None  # the skipped event already says why
+        case "step_end":
+            why = f" ({e['reason']})" if e.get("reason") else ""
+            return f"{name} {titles.get(step or '', '')}: {e.get('outcome')}{why}"
+        case "command":
+            what = "undo" if e.get("undo") else f"attempt {e.get('attempt')}"
+            result = "ok" if e.get("ok") else f"FAILED: {e.get('reason')}"
+            took = float(e.get("duration") or 0)
+            return f"{name} {what}: `{e.get('command')}` exit {e.get('exit_code')} in {took:.2f}s, {result}"
+        case "skipped":
+            return f"{name} skipped by {e.get('by')}: {e.get('reason')}"
+        case "note":
+            return f"Note{' on ' + name if name else ''}: {e.get('text')}"
+        case "goto":
+            if e.get("refused"):
+                return f"{name} go-to `{e.get('target')}` refused: already taken {e.get('taken')} time(s)"
+            return f"{name} failed: go to `{e.get('target')}` ({e.get('taken')} of {e.get('max')})"
+        case "confirm":
+            return f"{name} {'confirmed' if e.get('confirmed') else 'NOT confirmed'} by the responder"
+        case "warning":
+            return f"{name} warning: {e.get('reason')}"
+        case "rollback":
+            return f"Rollback {e.get('phase')} (after {name} failed)"
+        case "message":
+            return f"Status message sent ({e.get('template')}) to {'; '.join(e.get('to') or [])}"
+        case "stopped":
+            return f"Stopped at {name}: {e.get('reason')}"
+        case "milestone":
+            return _milestone(e)
+        case "end":
+            return f"Run ended: {e.get('outcome')}"
+        case "answer" if e.get("answer") == "abort":
+            return f"{name} the responder aborted the run"
+    return None
+
+
+def _milestone(e: Event) -> str:
+    name = e.get("name")
+    if name in ("responded", "resolved"):
+        verdict = "" if "met" not in e else f" (target {e.get('target')}: {'met' if e['met'] else 'MISSED'})"
+        return f"{str(name).capitalize()}{verdict}"
+    if name == "update_due":
+        return f"Status update due (since {e.get('due')})"
+    return f"Escalation due: {e.get('level')} (after {e.get('after')})"
+
+
+def build(events: list[Event]) -> dict[str, Any]:
+    start = events[0]
+    t0 = parse_time(start["started_at"])
+    titles = {e["step"]: e.get("title", "") for e in events if e["type"] == "step_start"}
+    entries = []
+    for e in events:
+        text = _describe(e, titles)
+        if text is not None:
+            offset = (parse_time(e["t"]) - t0).total_seconds()
+            entries.append({"t": e["t"], "offset": round(offset, 3), "step": e.get("step"), "event": e["type"],
+                            "text": redact(text)})
+    ends = [e for e in events if e["type"] == "end"]
+    last = ends[-1] if ends else None
+    return {"runbook": start.get("runbook"), "title": start.get("title"), "service": start.get("service"),
+            "severity": start.get("severity"), "severity_name": start.get("severity_name"),
+            "started_at": start["started_at"], "ended_at": last["t"] if last else None,
+            "outcome": last.get("outcome") if last else "unfinished (no end event: the run was cut off)",
+            "drill": bool(start.get("drill")), "sla": sla(events, t0), "entries": entries}
+
+
+def sla(events: list[Event], t0: Any) -> list[dict[str, str]]:
+    targets = events[0].get("targets") or {}
+    rows = []
+    miles = [e for e in events if e["type"] == "milestone"]
+    end_offset = (parse_time(events[-1]["t"]) - t0).total_seconds()
+    for key, name, label in (("respond", "responded", "Respond"), ("resolve", "resolved", "Resolve")):
+        goal = targets.get(key)
+        if not goal:
+            continue
+        hit = next((m for m in miles if m.get("name") == name), None)
+        if hit is not None:
+            rows.append({"target": label, "goal": goal, "actual": format_duration(float(hit.get("elapsed", 0))),
+                         "result": "met" if hit.get("met") else "missed"})
+        else:
+            rows.append({"target": label, "goal": goal, "actual": "not reached",
+                         "result": "missed" if _seconds(goal) < end_offset else "open"})
+    every = targets.get("update_every")
+    if every:
+        due = sum(1 for m in miles if m.get("name") == "update_due")
+        sent = sum(1 for e in events if e["type"] == "message")
+        rows.append({"target": "Status updates", "goal": f"every {every}", "actual": f"{sent} sent, {due} overdue",
+                     "result": "met" if due == 0 else "missed"})
+    return rows
+
+
+def _seconds(text: str) -> float:
+    from validator.durations import parse_duration
+
+    return float(parse_duration(text))
+
+
+def _cell(text: Any) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def to_markdown(t: dict[str, Any]) -> str:
+    sev = f"{t['severity']} ({t['severity_name']})" if t["severity"] else "none"
+    out = [f"# Incident timeline: {_cell(t['title'])}", "", "| | |", "|---|---|",
+           f"| Runbook | `{t['runbook']}` |", f"| Service | {_cell(t['service'])} |", f"| Severity | {sev} |",
+           f"| Started | {t['started_at']} |", f"| Ended | {t['ended_at'] or '-'} |", f"| Outcome | {t['outcome']} |",
+           f"| Drill | {'yes: commands were simulated' if t['drill'] else 'no'} |", ""]
+    if t["sla"]:
+        out += ["## SLA targets", "", "| Target | Goal | Actual | Result |", "|---|---|---|---|"]
+        out += [f"| {r['target']} | {r['goal']} | {r['actual']} | {r['result']} |" for r in t["sla"]]
+        out.append("")
+    out += ["## Events", "", "| Time (UTC) | T+ | Event |", "|---|---|---|"]
+    for e in t["entries"]:
+        clock = parse_time(e["t"]).strftime("%H:%M:%S")
+        out.append(f"| {clock} | {format_duration(e['offset'])} | {_cell(e['text'])} |")
+    return "\n".join(out) + "\n"
+
+
+def to_json(t: dict[str, Any]) -> str:
+    return json.dumps(t, indent=2, ensure_ascii=False) + "\n"
