@@ -1,0 +1,123 @@
+"""Index pages: runbooks by service and by severity, the tags index, what needs attention,
+and the rule reference.
+
+Runbook pages stay out of the sidebar (a flat sidebar of a thousand pages makes every page
+carry a thousand links); these pages and search are how responders reach them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from validator.docsite import context as ctx
+from validator.docsite import text
+from validator.docsite.context import Site
+from validator.durations import format_duration
+from validator.findings import Finding
+from validator.model import Runbook
+
+
+def _head(title: str, intro: str = "") -> list[str]:
+    out = [f"---\ntitle: {text.title(title)}\n---\n", f"# {text.plain(title)}", ""]
+    return out + ([intro, ""] if intro else [])
+
+
+def _table(runbooks: list[Runbook], site: Site, page: str) -> list[str]:
+    rows = ["| Runbook | Severity | Owner | Summary |", "|---|---|---|---|"]
+    for rb in sorted(runbooks, key=lambda r: (r.title.lower(), r.id)):
+        sev = text.plain(rb.severity) if rb.severity else "—"
+        owner = site.party(rb.owner, rb.policy, page) if rb.owner else "—"
+        rows.append(f"| {site.runbook_link(rb, page)} | {sev} | {owner} | {text.plain(rb.summary) or '—'} |")
+    return [*rows, ""]
+
+
+def services(site: Site) -> str:
+    page = ctx.SERVICES
+    groups: dict[str, list[Runbook]] = defaultdict(list)
+    for rb in site.runbooks:
+        groups[rb.service].append(rb)
+    out = _head("Runbooks by service", f"{len(site.runbooks)} runbooks for {len(groups)} services.")
+    out += [", ".join(f"[{text.plain(s)}](#{text.anchor('service', s)})" for s in sorted(groups)), ""]
+    for service in sorted(groups):
+        out += [f"## {text.plain(service)} {{ #{text.anchor('service', service)} }}", ""]
+        out += _table(groups[service], site, page)
+    return "\n".join(out) + "\n"
+
+
+def severity(site: Site) -> str:
+    page = ctx.SEVERITY
+    out = _head("Runbooks by severity")
+    order: list[tuple[str, str]] = []
+    for p in site.policies:
+        order += [(s.id, s.name) for s in p.severities if s.id not in {o[0] for o in order}]
+    groups: dict[str, list[Runbook]] = defaultdict(list)
+    for rb in site.runbooks:
+        groups[rb.severity or ""].append(rb)
+    extra = sorted(k for k in groups if k and k not in {o[0] for o in order})
+    for sid, name in [*order, *((k, "not in the policy") for k in extra), ("", "no severity set")]:
+        if not groups.get(sid):
+            continue
+        heading = f"{text.plain(sid)} · {text.plain(name)}" if sid else text.plain(name).capitalize()
+        out += [f"## {heading} {{ #{text.anchor('severity', sid or 'none')} }}", ""]
+        out += _table(groups[sid], site, page)
+    if not site.runbooks:
+        out += ["No runbooks were found.", ""]
+    return "\n".join(out) + "\n"
+
+
+def tags(site: Site) -> str:
+    out = _head("Tags", "Every tag used by a runbook, with the runbooks that carry it.")
+    return "\n".join([*out, "<!-- material/tags -->", ""])
+
+
+def _finding_row(f: Finding, site: Site, page: str) -> str:
+    path = site.source_path(f.path)
+    where = f"{path}:{f.line}:{f.col}" if f.line else path
+    rule = f"[{text.plain(f.rule)}]({ctx.rel(ctx.RULES, page)}#{text.anchor(f.rule)})" if f.rule in site.rules else text.code(f.rule)
+    hint = f" — {text.plain(f.hint)}" if f.hint else ""
+    return f"| {text.code(where)} | {rule} | {f.severity.value} | {text.plain(f.message)}{hint} |"
+
+
+def attention(site: Site, findings: list[Finding]) -> str:
+    page = ctx.ATTENTION
+    stale = [(late, rb) for rb in site.runbooks if (late := ctx.overdue_days(rb, site.today)) is not None]
+    never = [rb for rb in site.runbooks if rb.review is None]
+    out = _head("Needs attention", f"As of {site.today.isoformat()}: {len(stale)} runbooks overdue for review, "
+                f"{len(never)} with no review recorded, {len(findings)} findings.")
+    out += [f"## Review overdue {{ #{text.anchor('stale')} }}", ""]
+    if stale:
+        out += ["| Runbook | Last reviewed | Every | Overdue by | Owner |", "|---|---|---|---|---|"]
+        for late, rb in sorted(stale, key=lambda x: (-x[0], x[1].id)):
+            assert rb.review is not None
+            owner = site.party(rb.owner, rb.policy, page) if rb.owner else "—"
+            out.append(f"| {site.runbook_link(rb, page)} | {text.plain(rb.review.last_reviewed)} | "
+                       f"{format_duration(rb.review.every)} | {late} days | {owner} |")
+    else:
+        out.append("Every reviewed runbook is within its review interval.")
+    out.append("")
+    if never:
+        out += [f"## No review recorded {{ #{text.anchor('unreviewed')} }}", "",
+                *(f"- {site.runbook_link(rb, page)}" for rb in sorted(never, key=lambda r: r.id)), ""]
+    out += [f"## Findings {{ #{text.anchor('findings')} }}", ""]
+    if findings:
+        out += ["| Where | Rule | Severity | Message |", "|---|---|---|---|", *(_finding_row(f, site, page) for f in findings), ""]
+    else:
+        out += ["`validate_runbook` reports nothing.", ""]
+    return "\n".join(out) + "\n"
+
+
+def rules(site: Site) -> str:
+    out = _head("Rule reference", "Every check `validate_runbook` makes. Findings link here by rule id.")
+    infos = site.rules
+    out += ["| Rule | Name | Default severity | Summary |", "|---|---|---|---|"]
+    out += [f"| [{text.plain(r.id)}](#{text.anchor(r.id)}) | {text.plain(r.name)} | {r.severity.value} | {text.plain(r.summary)} |"
+            for r in sorted(infos.values(), key=lambda r: r.id)]
+    out.append("")
+    for r in sorted(infos.values(), key=lambda r: r.id):
+        out += [f"## {text.plain(r.id)} {text.plain(r.name)} {{ #{text.anchor(r.id)} }}", "",
+                f"Default severity: **{r.severity.value}**", "", text.plain(r.summary), ""]
+        if r.rationale:
+            out += [f"Why: {text.plain(r.rationale)}", ""]
+        if r.hint:
+            out += [f"Fix: {text.plain(r.hint)}", ""]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,112 @@
+"""The MkDocs plugin (entry point ``runbooks``): runbooks and policies become pages at build time.
+
+``on_files`` loads and lints the runbook folders with :func:`validator.pipeline.run` and adds
+one generated page per runbook plus the policy and index pages; ``on_page_content`` sanitises
+the HTML of those pages; ``on_post_page`` gives pages with diagrams the bundled Mermaid script
+(the theme would otherwise fetch it from a CDN); ``on_serve`` watches the runbook folders so
+``mkdocs serve`` rebuilds when a YAML file changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from validator import pipeline
+from validator.docsite import markdown_config, sanitize
+from validator.docsite.site import ASSETS, MERMAID, build_pages
+from validator.findings import ConfigError, Severity
+
+log = logging.getLogger("mkdocs.plugins.runbooks")
+
+
+class RunbooksConfig(Config):
+    paths = opt.ListOfItems(opt.Type(str), default=["runbooks"])
+    edit_url = opt.Type(str, default="")
+    lint = opt.Type(bool, default=True)
+    today = opt.Type(str, default="")
+    warn_on_errors = opt.Type(bool, default=True)
+
+
+class RunbooksPlugin(BasePlugin[RunbooksConfig]):
+    """Renders the runbook repository into the MkDocs site."""
+
+    def __init__(self) -> None:
+        self.generated: set[str] = set()
+        self.roots: list[Path] = []
+
+    def on_config(self, config: Any) -> Any:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.roots = [(base / p).resolve() for p in self.config.paths]
+        missing = [str(p) for p in self.roots if not p.exists()]
+        if missing:
+            raise PluginError(f"runbooks: no such folder or file: {', '.join(missing)} (set `paths:` in the plugin's options)")
+        if self.config.today:
+            try:
+                date.fromisoformat(self.config.today)
+            except ValueError as err:
+                raise PluginError(f"runbooks: `today: {self.config.today}` is not a YYYY-MM-DD date") from err
+        markdown_config.apply(config)
+        return config
+
+    def on_files(self, files: Files, /, *, config: Any) -> Files:
+        today = date.fromisoformat(self.config.today) if self.config.today else date.today()
+        result = self._load(today)
+        broken = {f.path for f in result.findings if f.severity is Severity.ERROR and f.rule[:1] in "YFR"}
+        if broken and self.config.warn_on_errors:
+            log.warning("runbooks: %d file(s) have errors and may be missing from the site: %s; see the 'Needs attention' page",
+                        len(broken), ", ".join(sorted(broken)[:5]) + (" …" if len(broken) > 5 else ""))
+        base = Path(config.config_file_path or ".").resolve().parent
+        pages = build_pages(result, base, today, self.config.edit_url)
+        self.generated = set()
+        for src_uri, (content, in_nav) in pages.items():
+            if files.get_file_from_path(src_uri) is not None:
+                log.info("runbooks: docs/%s exists, so the generated page is not used", src_uri)
+                continue
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            self.generated.add(src_uri)
+        for name, asset in ASSETS.items():
+            files.append(File.generated(config, name, abs_src_path=str(asset)))
+        return files
+
+    def _load(self, today: date) -> pipeline.Result:
+        """Load and lint; a crash inside a lint rule costs the findings, not the whole site."""
+        try:
+            try:
+                return pipeline.run(self.roots, pipeline.Options(lint=self.config.lint, today=today))
+            except ConfigError:
+                raise
+            except Exception as err:  # a bug in one lint rule must not take the docs down
+                if not self.config.lint:
+                    raise
+                log.warning("runbooks: linting failed (%s: %s); pages show load and schema findings only",
+                            type(err).__name__, err)
+                return pipeline.run(self.roots, pipeline.Options(lint=False, today=today))
+        except ConfigError as err:
+            raise PluginError(f"runbooks: {err}") from err
+
+    def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri in self.generated:
+            return sanitize.clean(html)
+        return html
+
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        if 'class="mermaid"' not in output:
+            return output
+        src = get_relative_url(MERMAID, page.url)
+        return output.replace("</head>", f'<script src="{src}"></script>\n</head>', 1)
+
+    def on_serve(self, server: Any, /, *, config: Any, builder: Any) -> Any:
+        for root in self.roots:
+            server.watch(str(root))
+        return server

@@ -1,0 +1,67 @@
+"""Assemble the generated part of the site: one page per runbook, the policy pages, the index
+pages, and the bundled static files (Mermaid, the search shim for ``file://``, a stylesheet).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from validator import catalog
+from validator.catalog import RuleInfo
+from validator.docsite import context as ctx
+from validator.docsite import index_pages, policy_pages, runbook_page
+from validator.docsite.context import Site
+from validator.model import Runbook
+from validator.pipeline import Result
+
+log = logging.getLogger("mkdocs.plugins.runbooks")
+_HERE = Path(__file__).parent / "assets"
+MERMAID = "assets/runbooks/mermaid.min.js"
+SHIM = "assets/runbooks/iframe-worker-shim.js"
+CSS = "assets/runbooks/runbooks.css"
+ASSETS: dict[str, Path] = {
+    MERMAID: _HERE / "vendor" / "mermaid.min.js",
+    "assets/runbooks/mermaid.LICENSE.txt": _HERE / "vendor" / "mermaid.LICENSE",
+    SHIM: _HERE / "vendor" / "iframe-worker-shim.js",
+    "assets/runbooks/iframe-worker.LICENSE.txt": _HERE / "vendor" / "iframe-worker.LICENSE",
+    CSS: _HERE / "runbooks.css",
+}
+
+
+def rule_infos() -> dict[str, RuleInfo]:
+    """Every registered rule; the core rules alone when the lint registry cannot be imported."""
+    try:
+        return catalog.all_rules()
+    except Exception as err:  # the lint rules belong to another layer; their bugs must not stop the site
+        log.warning("runbooks: the lint rule registry failed (%s: %s); the rule reference lists core rules only",
+                    type(err).__name__, err)
+        return dict(catalog.CORE_RULES)
+
+
+def _unique(runbooks: list[Runbook]) -> list[Runbook]:
+    """The first runbook of each id (a duplicate id is already a finding)."""
+    seen: dict[str, Runbook] = {}
+    for rb in runbooks:
+        seen.setdefault(rb.id, rb)
+    return list(seen.values())
+
+
+def build_pages(result: Result, root: Path, today: date, edit_url: str) -> dict[str, tuple[str, bool]]:
+    """Every generated page: its path in the docs folder, its markdown, and whether it is in the nav."""
+    repo = result.repository
+    site = Site(root=root, today=today, edit_url=edit_url, policies=repo.policies, runbooks=_unique(repo.runbooks),
+                rules=rule_infos())
+    pages: dict[str, tuple[str, bool]] = {
+        ctx.SERVICES: (index_pages.services(site), True),
+        ctx.SEVERITY: (index_pages.severity(site), True),
+        ctx.TAGS: (index_pages.tags(site), True),
+        ctx.ATTENTION: (index_pages.attention(site, result.findings), True),
+        ctx.RULES: (index_pages.rules(site), True),
+    }
+    for path, render in policy_pages.PAGES.items():
+        pages[path] = (render(site), True)
+    for rb in site.runbooks:
+        pages[ctx.runbook_page(rb.id)] = (runbook_page.render(rb, site), False)
+    return pages

@@ -1,0 +1,121 @@
+"""One step of a runbook page: heading with a stable anchor, facts line, what to do (a copyable
+command, an instruction, a checklist, a message or a wait), what success looks like, what
+happens on failure, and the ``--start-at`` command that resumes a run right here.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from validator.docsite import text
+from validator.docsite.context import Site
+from validator.durations import format_duration
+from validator.model import Runbook, Step
+
+_PLAIN_ARG = re.compile(r"^[\w${}./:=@%+,-]+$")
+
+
+def step_anchor(step: Step) -> str:
+    return text.anchor("step", step.id)
+
+
+def _script_line(step: Step) -> str:
+    args = [a if _PLAIN_ARG.match(a) else shlex.quote(a) for a in step.args]
+    return " ".join([shlex.quote(step.script or ""), *args])
+
+
+def _facts(step: Step, rb: Runbook, site: Site, page: str) -> str:
+    facts = [f"`{step.kind}`"]
+    if step.phase:
+        facts.append(f"phase: {text.plain(step.phase)}")
+    if step.owner:
+        facts.append(f"owner: {site.party(step.owner, rb.policy, page)}")
+    if step.is_command or step.kind == "wait":
+        facts.append(f"timeout: {format_duration(step.timeout)}")
+    if step.within:
+        facts.append(f"done within **{format_duration(step.within)}** of the start")
+    if step.is_command:
+        facts.append(f"risk: {text.plain(step.effective_risk)}")
+    return " · ".join(facts)
+
+
+def _action(step: Step, rb: Runbook, site: Site, page: str) -> list[str]:
+    if step.run:
+        return [text.fence(step.run, "bash"), ""]
+    if step.script:
+        return [f"Runs the script {text.code(step.script)} (no shell):", "", text.fence(_script_line(step), "bash"), ""]
+    if step.manual:
+        return [text.prose(step.manual), ""]
+    if step.checklist:
+        return [*(f"- [ ] {text.plain(item)}" for item in step.checklist), ""]
+    if step.notify:
+        tpl = site.template(step.template, rb.policy, page) if step.template else "a message"
+        return [f"Send {tpl} to {site.parties(step.notify, rb.policy, page)}.", ""]
+    if step.wait:
+        w = step.wait
+        if w.duration:
+            line = f"Wait {format_duration(w.duration)}."
+            return [line + (f" {text.plain(w.reason)}" if w.reason else ""), ""]
+        return [f"Poll every {format_duration(w.every)}, for at most {format_duration(w.timeout or 0)}, until this succeeds"
+                + (f" ({text.plain(w.reason)})" if w.reason else "") + ":", "", text.fence(w.until or "", "bash"), ""]
+    return []
+
+
+def _expect(step: Step) -> list[str]:
+    if not step.is_command and not (step.wait and step.wait.until):
+        return []
+    e = step.expect
+    codes = ", ".join(str(c) for c in e.exit_codes)
+    line = f"**Expected:** exit code {codes}"
+    if e.output:
+        line += f"; output matches {text.code(e.output)}"
+    if e.not_output:
+        line += f"; output does not match {text.code(e.not_output)}"
+    return [line + ".", ""]
+
+
+def _on_failure(step: Step, rb: Runbook) -> str:
+    f = step.on_failure
+    retry = f"retry {step.retries} times ({format_duration(step.retry_delay)} apart), then " if step.retries else ""
+    if f.goto:
+        target = rb.step(f.goto)
+        where = f"[{text.plain(target.name)}](#{step_anchor(target)})" if target else text.code(f.goto)
+        return f"**On failure:** {retry}go to {where} (at most {f.max} times)."
+    words = {"abort": "stop the run", "continue": "carry on with the next step", "retry": "try once more, then stop",
+             "rollback": "roll back (undo completed steps in reverse, then the rollback steps)",
+             "ask": "the responder decides"}
+    return f"**On failure:** {retry}{words.get(f.action, text.plain(f.action))}."
+
+
+def step_block(rb: Runbook, step: Step, number: str, site: Site, page: str) -> list[str]:
+    """The markdown of one step."""
+    anchor = step_anchor(step)
+    out = [f"### {number}. {text.plain(step.name)} {{ #{anchor} }}", "", _facts(step, rb, site, page), ""]
+    if step.risk == "destructive" or step.needs_confirmation:
+        reason = "may lose data or availability" if step.risk == "destructive" else "needs confirmation"
+        out += ['!!! warning "Destructive step"' if step.risk == "destructive" else '!!! warning "Confirm first"', "",
+                f"    This step {reason}: the runner asks for confirmation before it runs.", ""]
+    if step.when:
+        out += [f"Runs only when {text.code(step.when)}.", ""]
+    if step.description:
+        out += [text.prose(step.description), ""]
+    out += _action(step, rb, site, page)
+    if step.env:
+        out += ["Environment:", "", text.fence("\n".join(f"{k}={v}" for k, v in step.env.items()), "bash"), ""]
+    out += _expect(step)
+    for cap in step.capture:
+        what = "secret value" if cap.secret else "value"
+        out += [f"Captures the {what} {text.code('${' + cap.name + '}')} from {cap.source}"
+                + (f" matching {text.code(cap.pattern)}" if cap.pattern else "") + ".", ""]
+    if step.section != "rollback":
+        out += [_on_failure(step, rb), ""]
+    if step.undo:
+        out += ["Undo with:", "", text.fence(step.undo, "bash"), ""]
+    for lk in step.links:
+        out += [f"- {text.link(lk.title or lk.url, lk.url)}"]
+    if step.links:
+        out.append("")
+    resume = shlex.join(["runbook", "run", rb.id, "--start-at", step.id])
+    out += [f"Start here: {text.code(resume)} · [link to this step](#{anchor})", ""]
+    return out

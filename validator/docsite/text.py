@@ -1,0 +1,132 @@
+"""Escaping by type, for everything a runbook author wrote that ends up in generated markdown.
+
+Python-Markdown sanitises nothing, and once ``attr_list`` is on, ``{: onclick=… }`` turns text
+into an attribute, so each kind of value gets its own treatment: plain text is HTML-escaped and
+markdown-escaped, prose keeps its markdown but loses raw HTML and attribute lists, commands go
+in fences longer than any backtick run inside them, and URLs must pass a scheme allow-list.
+The rendered HTML is sanitised again afterwards (:mod:`validator.docsite.sanitize`); this module
+is the first line, that one the backstop.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import quote
+
+from validator import secrets
+
+# Python-Markdown's escapable characters, plus "|" for tables.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_URL_OK = re.compile(r"^(?:https?://[^\s<>\"'`]+|mailto:[^\s<>\"'`]+@[^\s<>\"'`]+|tel:\+?[0-9][0-9().\- ]{2,30})$", re.I)
+_FENCE_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_ANCHOR_BAD = re.compile(r"[^a-z0-9_-]+")
+
+
+def plain(text: object) -> str:
+    """Inline text shown as-is: one line, markdown-escaped, then HTML-escaped."""
+    one_line = " ".join(secrets.redact(str(text)).split())
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", one_line), quote=False)
+
+
+def code(text: object) -> str:
+    """An inline code span that holds any text, backticks included, on one line."""
+    one_line = " ".join(secrets.redact(str(text)).split())
+    longest = max((len(m) for m in re.findall(r"`+", one_line)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if one_line.startswith("`") or one_line.endswith("`") or not one_line else ""
+    return f"{ticks}{pad}{one_line or ' '}{pad}{ticks}"
+
+
+def fence(body: str, lang: str = "", indent: str = "") -> str:
+    """A fenced block longer than any backtick run in ``body``, so nothing inside can close it."""
+    body = secrets.redact(body.rstrip("\n"))
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    lang = re.sub(r"[^a-z0-9_+-]", "", lang.lower())
+    lines = [f"{ticks}{lang}", *body.split("\n"), ticks]
+    return "\n".join(indent + line if line else line for line in lines)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL, percent-encoded for a markdown link, when its scheme is http(s), mailto or tel."""
+    if not url or not _URL_OK.match(url.strip()):
+        return None
+    return quote(url.strip(), safe=":/?#@!$&'*+,;=%~-._[]")
+
+
+def link(text: object, url: str | None) -> str:
+    """A markdown link when the URL is allowed, else the text alone (and the URL as code)."""
+    ok = safe_url(url)
+    label = plain(text) or plain(url or "")
+    if ok:
+        return f"[{label}]({ok})"
+    return f"{label} ({code(url)})" if url and str(text) != url else code(url or text)
+
+
+def title(text: object) -> str:
+    """A front-matter title: themes print it into <title> and the nav unescaped, so escape it here."""
+    one_line = " ".join(secrets.redact(str(text)).split())
+    return json.dumps(html.escape(one_line, quote=True))
+
+
+def tag(value: str) -> str:
+    """A tag name for front matter: the theme prints tag names into the page unescaped."""
+    return html.escape(" ".join(secrets.redact(value).split()), quote=True)
+
+
+def anchor(*parts: str) -> str:
+    """An HTML id built from ids that the schema already restricts; anything else becomes '-'."""
+    return "-".join(_ANCHOR_BAD.sub("-", p.lower().replace(".", "_")).strip("-") or "x" for p in parts)
+
+
+def _escape_text(text: str) -> str:
+    """Prose outside code: raw HTML and attribute lists lose their meaning, markdown stays."""
+    text = html.escape(text, quote=False)
+    return text.replace("{", "\\{").replace("}", "\\}")
+
+
+def _escape_inline(text: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_escape_text(text[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_escape_text(text[pos:]))
+    return "".join(out)
+
+
+def prose(text: str, indent: str = "") -> str:
+    """Markdown an author wrote: formatting kept; HTML, attribute lists and fence tricks defused."""
+    lines = secrets.redact(text).replace("\r\n", "\n").replace("\t", "    ").split("\n")
+    out: list[str] = []
+    chunk: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _FENCE_OPEN.match(lines[i])
+        if not m or (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            chunk.append(lines[i])
+            i += 1
+            continue
+        out.append(_escape_inline("\n".join(chunk)))
+        chunk = []
+        char, size = m.group("fence")[0], len(m.group("fence"))
+        closer = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{size},}}\s*$")
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and not closer.match(lines[i]):
+            body.append(lines[i])
+            i += 1
+        i += 1
+        lang = m.group("info").strip().split(" ")[0].strip("{}. ")
+        out.append(fence("\n".join(body), lang if char == "`" else ""))
+    out.append(_escape_inline("\n".join(chunk)))
+    result = "\n".join(part for part in out if part != "")
+    return "\n".join(indent + line if line.strip() else "" for line in result.split("\n"))
+
+
+def indent(block: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line if line.strip() else "" for line in block.split("\n"))
