@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from validator import secrets
+from validator.catalog import DOCS_URL
 from validator.findings import Finding, Severity, sort_findings
 from validator.repository import Repository, load_repository
 
@@ -31,21 +33,26 @@ class Options:
 class Result:
     repository: Repository
     findings: list[Finding]
+    docs_url: str = DOCS_URL  # from the lint configuration; reporters link each rule under it
 
     def failed(self, strict: bool = False) -> bool:
         bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
         return any(f.severity in bad for f in self.findings)
 
+    @cached_property
+    def _secret_values(self) -> list[str]:
+        return [str(i.default) for rb in self.repository.runbooks for i in rb.inputs if i.secret and i.default is not None]
+
     def line_of(self, path: str, line: int) -> str:
-        """A source line for display, with credentials masked: reports must never repeat a secret."""
+        """A source line for display, with credentials and secret defaults masked: reports never repeat a secret."""
         source = self.repository.sources.get(path)
         if source is not None:
-            return secrets.redact(source.locator.line_text(line))
+            return secrets.redact(source.locator.line_text(line), self._secret_values)
         try:
             lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return ""
-        return secrets.redact(lines[line - 1]) if 0 < line <= len(lines) else ""
+        return secrets.redact(lines[line - 1], self._secret_values) if 0 < line <= len(lines) else ""
 
 
 def run(paths: Iterable[Path], options: Options | None = None) -> Result:
@@ -60,4 +67,4 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
             engine = None  # type: ignore[assignment]
         if engine is not None:
             findings = engine.lint(repo, findings, options)
-    return Result(repo, sort_findings(findings))
+    return Result(repo, sort_findings(findings), str(options.extra.get("docs_url", DOCS_URL)))

@@ -49,7 +49,8 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
                                extra={"write_baseline": write_baseline} if write_baseline else {})
     options.extra["shellcheck"] = shellcheck
     result = pipeline.run(targets, options)
-    report = Report(result.findings, len(result.repository.files), result.line_of, tool_version=__version__)
+    report = Report(result.findings, len(result.repository.files), result.line_of, docs_url=result.docs_url,
+                    tool_version=__version__)
     text = REPORTERS[fmt](report)
     if output is not None:
         try:

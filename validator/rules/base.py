@@ -7,6 +7,7 @@ A rule yields findings through :meth:`Context.report`, which resolves positions 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,9 +23,13 @@ Check = Callable[["Context"], Iterator[Finding]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule; ``engine`` rules are documented here but produced by the engine itself
+    (suppression and configuration problems), so the engine does not call their ``check``."""
+
     info: RuleInfo
     check: Check
     doc: str
+    engine: bool = False
 
 
 @dataclass
@@ -42,6 +47,12 @@ class Context:
         """A finding for the rule being run, located at ``at`` inside ``source``."""
         assert self.current is not None
         line, col = source.position(at, key=key)
+        return self.report_line(source, line, col, message, hint, severity)
+
+    def report_line(self, source: Source, line: int, col: int, message: str, hint: str | None = None,
+                    severity: Severity | None = None) -> Finding:
+        """A finding at a known 1-based line and column (for rules that scan the text itself)."""
+        assert self.current is not None
         return Finding(source.path, line, col, self.current.id, severity or self.current.severity, message,
                        self.current.hint if hint is None else hint)
 
@@ -49,16 +60,39 @@ class Context:
 _RULES: list[Rule] = []
 
 
+def _register(new: Rule) -> None:
+    """Add a rule; the same id from another function is a programming error caught at import."""
+    for i, old in enumerate(_RULES):
+        if old.info.id == new.info.id:
+            if getattr(old.check, "__qualname__", None) != getattr(new.check, "__qualname__", None) or old.engine != new.engine:
+                raise ValueError(f"rule id {new.info.id} is registered twice")
+            _RULES[i] = new
+            return
+    _RULES.append(new)
+
+
 def rule(id: str, name: str, severity: Severity, summary: str, hint: str = "") -> Callable[[Check], Check]:
     """Register ``check`` as rule ``id``; the function's docstring becomes the rule's documentation."""
 
     def wrap(check: Check) -> Check:
-        doc = (check.__doc__ or "").strip()
-        rationale = doc.split("\n\n")[0].replace("\n", " ") if doc else summary
-        _RULES.append(Rule(RuleInfo(id, name, severity, summary, rationale, hint), check, doc))
+        doc = inspect.cleandoc(check.__doc__ or "")
+        rationale = " ".join(doc.split("\n\n")[0].split()) if doc else summary
+        _register(Rule(RuleInfo(id, name, severity, summary, rationale, hint), check, doc))
         return check
 
     return wrap
+
+
+def _nothing(ctx: Context) -> Iterator[Finding]:
+    return iter(())
+
+
+def engine_rule(id: str, name: str, severity: Severity, summary: str, hint: str, doc: str) -> RuleInfo:
+    """Document a rule whose findings the engine makes (e.g. an unused suppression)."""
+    doc = inspect.cleandoc(doc)
+    info = RuleInfo(id, name, severity, summary, " ".join(doc.split("\n\n")[0].split()), hint)
+    _register(Rule(info, _nothing, doc, engine=True))
+    return info
 
 
 def defined_rules() -> list[Rule]:

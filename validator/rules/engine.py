@@ -1,17 +1,21 @@
 """Run every enabled lint rule over a loaded repository and merge with the load findings.
 
 Configuration (disable, severity overrides, ignored paths), inline suppressions and the
-baseline are applied here, after the rules ran, so rules stay simple.
+baseline are applied here, after the rules ran, so rules stay simple: a rule reports what
+it sees and never asks whether anyone wants to hear it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from validator.findings import Finding
+from validator.findings import Finding, sort_findings
 from validator.repository import Repository
-from validator.rules import registry
+from validator.rules import baseline, registry, suppress
+from validator.rules import config as configuration
 from validator.rules.base import Context
 
 if TYPE_CHECKING:
@@ -19,9 +23,59 @@ if TYPE_CHECKING:
 
 
 def lint(repo: Repository, findings: list[Finding], options: Options) -> list[Finding]:
-    ctx = Context(repo=repo, today=options.today or date.today(), root=repo.root)
-    out = list(findings)
-    for rule in registry.rules():
+    """The load findings plus the lint findings, after configuration, suppressions and baseline.
+
+    ``options.extra`` may hold ``write_baseline`` (a path) and ``shellcheck`` (bool); the
+    configured ``docs_url`` is handed back in ``options.extra["docs_url"]`` for the reporters.
+    """
+    rules = registry.rules()
+    infos = {r.info.id: r.info for r in rules}
+    config = configuration.load(repo.root, options.config, infos)
+    options.extra["docs_url"] = config.docs_url
+    ctx = Context(repo=repo, today=options.today or date.today(), root=repo.root,
+                  shellcheck=bool(options.extra.get("shellcheck", False)))
+    found: list[Finding] = []
+    for rule in rules:
+        if rule.engine or rule.info.id in config.disable:
+            continue
         ctx.current = rule.info
-        out.extend(rule.check(ctx))
+        try:
+            found.extend(rule.check(ctx))
+        except Exception as exc:
+            raise RuntimeError(f"lint rule {rule.info.id} ({rule.info.name}) failed: {exc}") from exc
+    ignored = {path for path in {*repo.sources, *(f.path for f in found)}
+               if config.ignore and config.ignored(baseline.relative(path, repo.root))}
+    found = [f for f in found if f.path not in ignored]
+    suppressions = [s for path, source in sorted(repo.sources.items()) if path not in ignored for s in suppress.scan(source)]
+    found = suppress.apply(found, suppressions)
+    found += suppress.problems(suppressions, infos, config.disable)
+    found = [_configured(f, config) for f in found if f.rule not in config.disable]
+    out = sort_findings([*findings, *found])
+    line_of = _line_reader(repo)
+    target = options.extra.get("write_baseline")
+    if isinstance(target, Path | str):
+        baseline.write(Path(target), out, repo.root, line_of)
+    if options.baseline is not None:
+        out = baseline.new_findings(out, baseline.read(options.baseline), repo.root, line_of)
     return out
+
+
+def _configured(finding: Finding, config: configuration.Config) -> Finding:
+    severity = config.severity.get(finding.rule)
+    return finding if severity is None or severity is finding.severity else dataclasses.replace(finding, severity=severity)
+
+
+def _line_reader(repo: Repository) -> baseline.LineOf:
+    """Source lines for fingerprints: from the loaded text when there is one, else from disk."""
+
+    def line_of(path: str, line: int) -> str:
+        source = repo.sources.get(path)
+        if source is not None:
+            return source.locator.line_text(line)
+        try:
+            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+    return line_of

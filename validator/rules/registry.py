@@ -1,4 +1,7 @@
-"""The one list of lint rule families.  Importing a family module registers its rules."""
+"""The one list of lint rule families.  Importing a family module registers its rules.
+
+To add a family, add its module to ``FAMILIES``; nothing else needs to know about it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,14 @@ import importlib
 from validator.catalog import RuleInfo
 from validator.rules.base import Rule, defined_rules
 
+# Rules the engine itself reports (suppression problems); always present.
+ENGINE = ("validator.rules.suppress",)
+
 FAMILIES = (
-    # "validator.rules.contacts",
-    # "validator.rules.sla",
+    "validator.rules.contacts",
+    "validator.rules.contact_chains",
+    "validator.rules.sla",
+    "validator.rules.sla_runbook",
     "validator.rules.scripts",
     "validator.rules.shellcheck",
     "validator.rules.steps",
@@ -21,7 +29,7 @@ FAMILIES = (
 
 
 def rules() -> list[Rule]:
-    for module in FAMILIES:
+    for module in (*ENGINE, *FAMILIES):
         importlib.import_module(module)
     return sorted(defined_rules(), key=lambda r: r.info.id)
 

@@ -1,0 +1,110 @@
+"""What a contact value is: a placeholder left from a template, a dialable phone number, an
+e-mail address a mail server would accept.
+
+Phone numbers go through ``phonenumbers`` (Google's libphonenumber metadata): a regex
+accepts ``+1 555 1234`` and rejects ``+44 (0)20 7946 0958``, while the library knows each
+country's lengths and number ranges.  E-mail syntax goes through ``email-validator``
+(RFC 5322 and internationalised addresses, syntax only: no DNS, so lint works offline).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+_PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a bracketed placeholder", re.compile(r"\[[^\]\n]*\]|<[^<>\n]+>|\{\{[^{}\n]*\}\}")),
+    ("an X digit run", re.compile(r"(?<![A-Za-z])[Xx#]{3,}(?![a-wyzA-WYZ])|(?<=\d)[Xx#]{2,}(?![A-Za-z])|(?<=[A-Z])X{4,}\b")),
+    ("a to-do marker", re.compile(r"\b(?:TBD|TBA|TBC|TODO|FIXME|N/?A)\b")),
+    ("a placeholder word", re.compile(
+        r"\b(?:change[-_ ]?me|replace[-_ ]?me|fill[-_ ]?me|placeholder|redacted|lorem|ipsum|dolor sit"
+        r"|john doe|jane doe|your[-_ ]?name|name here|first[-_. ]?name[-_. ]?last[-_. ]?name|first\.last)\b", re.I)),
+)
+_PLACEHOLDER_EMAIL = re.compile(
+    r"^(?:email|e-mail|mail|user|username|name|someone|somebody|you|your\.?name|test|foo|bar)@"
+    r"|@(?:domain|yourdomain|your-domain|company|yourcompany|your-company|email|mail)\.(?:com|org|net|io)$", re.I)
+_PLACEHOLDER_HANDLE = re.compile(r"^[@#](?:channel(?:[-_]name)?|handle|user(?:name)?|name|team|slack[-_]channel)$", re.I)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """Why a value looks like a placeholder, and the text that gave it away."""
+
+    why: str
+    text: str
+
+
+def placeholder(value: str, field: str) -> Placeholder | None:
+    """The placeholder inside ``value`` (a contact's ``field``), or None for a real-looking value."""
+    for why, pattern in _PLACEHOLDER_PATTERNS:
+        match = pattern.search(value)
+        if match:
+            return Placeholder(why, match.group(0))
+    stripped = value.strip()
+    if field == "email" and _PLACEHOLDER_EMAIL.search(stripped):
+        return Placeholder("a template address", stripped)
+    if field in ("chat", "pager") and _PLACEHOLDER_HANDLE.match(stripped):
+        return Placeholder("a template handle", stripped)
+    if field == "phone" and _fake_digits(stripped):
+        return Placeholder("a dummy number", stripped)
+    return None
+
+
+def _fake_digits(phone: str) -> bool:
+    """All one digit (000 000 0000) or a counting run (123 456 7890) after the country code."""
+    digits = re.sub(r"\D", "", phone)
+    tail = digits[-7:]
+    return len(digits) >= 7 and (len(set(tail)) == 1 or tail in "01234567890123456789" or tail in "98765432109876543210")
+
+
+def phone_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid international phone number, or None when it is."""
+    text = value.strip()
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    if not text.startswith(("+", "00")):
+        return "is not in international format (start with + and the country code)"
+    try:
+        number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text, None)
+    except phonenumbers.NumberParseException as err:
+        return f"cannot be read as a phone number ({_parse_reason(err)})"
+    if not phonenumbers.is_possible_number(number):
+        return "has the wrong number of digits for its country"
+    if not phonenumbers.is_valid_number(number):
+        return "is not a number in use in its country's numbering plan"
+    return None
+
+
+def _parse_reason(err: phonenumbers.NumberParseException) -> str:
+    reasons = {
+        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
+        phonenumbers.NumberParseException.NOT_A_NUMBER: "not a number",
+        phonenumbers.NumberParseException.TOO_SHORT_NSN: "too short",
+        phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too short",
+        phonenumbers.NumberParseException.TOO_LONG: "too long",
+    }
+    return reasons.get(err.error_type, "not a number")
+
+
+def email_problem(value: str) -> str | None:
+    """Why ``value`` is not a syntactically valid e-mail address, or None when it is."""
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError as err:
+        return str(err).rstrip(".")
+    return None
+
+
+def normalised_phone(value: str) -> str | None:
+    """E.164 form, for spotting two contacts that share a number; None when unreadable."""
+    try:
+        number = phonenumbers.parse(value.strip(), None)
+    except phonenumbers.NumberParseException:
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))

@@ -1,0 +1,174 @@
+"""SLAs (T2xx), runbook side: can this runbook, followed as written, meet its severity's targets?
+
+Step durations are the worst case the runner allows: a command's timeout for each attempt
+plus the delays between retries, a wait's duration or timeout, and for people-steps only an
+explicit ``timeout`` (a manual step has no default limit worth adding up).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+from validator import conditions
+from validator.durations import format_duration as fmt
+from validator.findings import Finding, Severity
+from validator.model import EscalationLevel, SeverityLevel, Source, Step
+from validator.rules.base import Context, rule
+from validator.rules.sla import _label
+
+
+def worst_case(step: Step) -> int:
+    """The longest the runner lets ``step`` take, in seconds."""
+    if step.is_command:
+        return step.timeout * (step.retries + 1) + step.retry_delay * step.retries
+    if step.wait is not None:
+        return step.wait.duration or step.wait.timeout or 0
+    return step.timeout if "timeout" in step.raw else 0
+
+
+@rule("T204", "steps-exceed-resolve", Severity.WARNING,
+      "The steps' timeouts add up to more than the severity's resolve target.",
+      "shorten timeouts or retries, or split the runbook so the critical path fits the target")
+def steps_exceed_resolve(ctx: Context) -> Iterator[Finding]:
+    """If every step may run to its timeout (with retries) and the total is longer than the time
+    allowed to resolve, the runbook can miss its target while doing exactly what it says.
+    Steps and verification steps count; rollback steps run only on failure and do not.
+
+    Fix: tighten the timeouts to what the commands really need, reduce retries, or move slow
+    optional work after the incident is mitigated.
+    """
+    for rb in ctx.repo.runbooks:
+        sev = rb.severity_level
+        if sev is None or sev.resolve is None:
+            continue
+        total = 0
+        for step in (*rb.steps, *rb.verify):
+            total += worst_case(step)
+            if total > sev.resolve:
+                yield ctx.report(rb.source, (*step.at, "id"),
+                                 f"steps up to '{step.id}' can take {fmt(total)}, more than {_label(sev)}'s resolve "
+                                 f"target of {fmt(sev.resolve)}")
+                break
+
+
+@rule("T205", "step-target-order", Severity.WARNING,
+      "A step's `within` target is later than the resolve target, or earlier than a preceding step's.",
+      "make `within` targets grow step by step and stay inside the severity's resolve target")
+def step_target_order(ctx: Context) -> Iterator[Finding]:
+    """``within`` is measured from the start of the incident.  A step that may finish after the
+    resolve target cannot be on the path to resolution in time, and a step whose target is
+    earlier than the step before it cannot be met by following the steps in order.
+
+    Fix: correct the target, or move the step to where its target fits.
+    """
+    for rb in ctx.repo.runbooks:
+        sev = rb.severity_level
+        previous: Step | None = None
+        for step in (*rb.steps, *rb.verify):
+            if step.within is None:
+                continue
+            if sev is not None and sev.resolve is not None and step.within > sev.resolve:
+                yield ctx.report(rb.source, (*step.at, "within"),
+                                 f"step '{step.id}' is due within {fmt(step.within)}, after {_label(sev)}'s resolve "
+                                 f"target of {fmt(sev.resolve)}")
+            elif previous is not None and previous.within is not None and step.within < previous.within:
+                yield ctx.report(rb.source, (*step.at, "within"),
+                                 f"step '{step.id}' is due within {fmt(step.within)}, before the earlier step "
+                                 f"'{previous.id}' (within {fmt(previous.within)})")
+            if previous is None or previous.within is None or step.within >= previous.within:
+                previous = step
+
+
+def _first_levels(ctx: Context) -> Iterator[tuple[Source, list[EscalationLevel], SeverityLevel, str]]:
+    for policy in ctx.repo.policies:
+        if policy.severities:
+            yield policy.source, policy.escalation, policy.severities[0], f"policy '{policy.id}'"
+    for rb in ctx.repo.runbooks:
+        sev = rb.severity_level
+        if sev is not None:
+            yield rb.source, rb.escalation, sev, f"runbook '{rb.id}'"
+
+
+@rule("T208", "escalation-too-late", Severity.WARNING,
+      "The escalation path starts only after the respond target has passed.",
+      "make the first escalation level start no later than the respond target")
+def escalation_too_late(ctx: Context) -> Iterator[Finding]:
+    """Escalation is what happens when nobody responds.  If its first level starts after the
+    respond target, an unanswered page is already a missed target before anyone else is asked.
+    The policy's path is measured against its most severe level, a runbook's own path against
+    the runbook's severity.
+
+    Fix: bring the first level's ``after`` down to the respond target (or below).
+    """
+    for source, levels, sev, _owner in _first_levels(ctx):
+        if levels and min(lv.after for lv in levels) > sev.respond:
+            first = min(levels, key=lambda lv: lv.after)
+            yield ctx.report(source, (*first.at, "after"),
+                             f"the first escalation comes after {fmt(first.after)}, but {_label(sev)} must be answered "
+                             f"within {fmt(sev.respond)}")
+
+
+@rule("T209", "escalation-order", Severity.ERROR,
+      "Escalation levels are not in time order.",
+      "list escalation levels in the order they happen, each `after` longer than the one before")
+def escalation_order(ctx: Context) -> Iterator[Finding]:
+    """Levels are read top to bottom as the path an unresolved incident follows.  A level that
+    starts before the one above it means the list or a duration is wrong, and people reading
+    it under pressure will follow the list.
+
+    Fix: reorder the levels or correct the duration.
+    """
+    seen: set[int] = set()
+    for source, levels, _sev, _owner in _first_levels(ctx):
+        if id(levels) in seen:
+            continue
+        seen.add(id(levels))
+        for before, level in itertools.pairwise(levels):
+            if level.after < before.after:
+                yield ctx.report(source, (*level.at, "after"),
+                                 f"escalation level after {fmt(level.after)} is listed after a level that starts at "
+                                 f"{fmt(before.after)}")
+
+
+@rule("T210", "unknown-severity-in-condition", Severity.ERROR,
+      "A `when:` condition compares the severity with a level the policy does not define.",
+      "use severity ids from the policy, e.g. severity in [SEV1, SEV2]")
+def unknown_severity_in_condition(ctx: Context) -> Iterator[Finding]:
+    """``when: severity in [P0, P1]`` in a runbook under a policy whose levels are SEV1–SEV4 is
+    never true, so the step silently never runs, usually the step that mattered most.
+
+    Fix: use the ids the policy defines (the message lists them).
+    """
+    for rb in ctx.repo.runbooks:
+        if rb.policy is None:
+            continue
+        known = [s.id for s in rb.policy.severities]
+        for step in rb.all_steps():
+            if not step.when:
+                continue
+            try:
+                node = conditions.parse(step.when)
+            except conditions.ConditionError:
+                continue  # reported by the core (F008)
+            for value in sorted(set(_severity_values(node)) - set(known)):
+                yield ctx.report(rb.source, (*step.at, "when"),
+                                 f"step '{step.id}': severity '{value}' is not defined in policy '{rb.policy.id}' "
+                                 f"(defined: {', '.join(known)})")
+
+
+def _severity_values(node: Any) -> Iterator[str]:
+    """Literal values compared with ``severity`` anywhere in a parsed condition."""
+    if not isinstance(node, tuple):
+        return
+    op, *rest = node
+    if op in ("==", "!=", "in", "not in") and len(rest) == 2:
+        left, right = rest
+        for ref, other in ((left, right), (right, left)):
+            if isinstance(ref, conditions.Ref) and ref.parts == ("severity",):
+                items = other if isinstance(other, list) else [other]
+                yield from (str(v) for v in items if isinstance(v, str | int) and not isinstance(v, bool))
+    for child in rest:
+        yield from _severity_values(child)
+
