@@ -169,7 +169,7 @@ def _attach_policies(repo: Repository) -> None:
                 best.append((len(pfolder.parts), pol))
         if best:
             depth = max(d for d, _ in best)
-            nearest = [p for d, p in best if d == depth]
+            nearest = sorted((p for d, p in best if d == depth), key=lambda p: p.id)
             rb.policy = nearest[0]
             if len(nearest) > 1:
                 repo.findings.append(Finding(rb.source.path, 1, 1, "R005", Severity.ERROR,
