@@ -1,0 +1,173 @@
+"""The fixture site built by a real ``mkdocs build --strict``: pages, structure, links, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from conftest import Built
+from docsite_html import parse
+
+from validator import catalog
+
+RUNBOOK = "runbooks/payments-db-failover.html"
+STEPS = ["check-primary", "promote-replica", "repoint-api", "notify-team", "wait-for-traffic",
+         "payments-flow", "checklist", "restore-primary"]
+
+
+def test_every_page_is_generated(site: Built) -> None:
+    for page in ("index.html", "index/services.html", "index/severity.html", "index/tags.html", "attention.html",
+                 "rules.html", "policy/severities.html", "policy/contacts.html", "policy/roles.html",
+                 "policy/escalation.html", "policy/templates.html", RUNBOOK,
+                 "runbooks/ledger-stuck-batches.html", "runbooks/ledger-reconcile.html"):
+        assert (site.site / page).is_file(), page
+
+
+def test_runbook_page_facts_and_run_command(site: Built) -> None:
+    page = parse(site.html(RUNBOOK))
+    text = page.article_text
+    assert "Payments database failover" in text
+    assert "respond within 5m, resolve within 4h" in text
+    badge = next(e for e in page.links() if "rb-badge" in e.attrs.get("class", ""))
+    assert badge.attrs["href"] == "../policy/severities.html#severity-p1"
+    assert badge.text.strip() == "P1 · Critical"
+    assert "runbook run payments-db-failover --input cluster=CLUSTER" in text
+    assert "../policy/roles.html#role-on-call" in page.hrefs()
+    edit = [e for e in page.links() if e.text == "Edit this runbook"]
+    assert edit[0].attrs["href"] == "https://git.example.org/ops/runbooks/-/edit/main/runbooks/payments/db-failover.yaml"
+    assert "Review overdue" not in text
+
+
+def test_every_step_has_an_anchor_and_a_start_at_command(site: Built) -> None:
+    page = parse(site.html(RUNBOOK))
+    ids = page.ids()
+    for step in STEPS:
+        assert f"step-{step}" in ids
+        assert f"runbook run payments-db-failover --start-at {step}" in page.article_text
+        assert f"#step-{step}" in page.hrefs()
+    headings = [e.attrs["id"] for e in page.article() if e.tag == "h3"]
+    assert headings == [f"step-{s}" for s in STEPS]
+
+
+def test_destructive_steps_carry_a_warning(site: Built) -> None:
+    html = site.html(RUNBOOK)
+    warnings = re.findall(r'<div class="admonition warning">\s*<p class="admonition-title">([^<]+)</p>', html)
+    assert warnings == ["Destructive step"]
+    before, after = html.split('id="step-promote-replica"')[1].split('id="step-repoint-api"')
+    assert "Destructive step" in before
+    assert "Confirm first" in site.html("runbooks/ledger-stuck-batches.html")
+
+
+def test_flow_diagram_has_goto_and_rollback_edges(site: Built) -> None:
+    html = site.html(RUNBOOK)
+    diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S)
+    assert diagram is not None
+    source = diagram.group(1)
+    assert 's0 -. "on failure, max 3" .-&gt; s3' in source  # check-primary goes to notify-team
+    assert 's1 -. "on failure: roll back" .-&gt; s7' in source  # promote-replica rolls back
+    assert 'subgraph back["Rollback"]' in source
+
+
+def test_commands_are_copyable_code_blocks(site: Built) -> None:
+    html = site.html(RUNBOOK)
+    section = html.split('id="step-promote-replica"')[1].split('id="step-repoint-api"')[0]
+    code = re.sub(r"<[^>]+>", "", re.search(r"<pre>(.*?)</pre>", section, re.S).group(1))  # type: ignore[union-attr]
+    assert code.strip() == 'pg_ctl promote -D /var/lib/postgresql/data \\\n  --host "${replica}"'
+
+
+def test_overdue_review_banner_and_needs_attention(site: Built) -> None:
+    stale = parse(site.html("runbooks/ledger-stuck-batches.html"))
+    assert "Review overdue" in stale.article_text
+    assert "days overdue" in stale.article_text
+    attention = parse(site.html("attention.html"))
+    assert "runbooks/ledger-stuck-batches.html" in " ".join(attention.hrefs())
+    assert "../runbooks/payments-db-failover.html" not in attention.hrefs()
+    assert "runbooks/payments-db-failover.html" not in attention.article_text.split("No review recorded")[0]
+
+
+def test_contacts_directory_links(site: Built) -> None:
+    page = parse(site.html("policy/contacts.html"))
+    hrefs = page.hrefs()
+    assert "tel:+442079460958" in hrefs
+    assert "mailto:ana.silva@example.com" in hrefs
+    assert "mailto:ops@example.com" in hrefs
+    assert not [h for h in hrefs if h.startswith("tel:") and "X" in h]  # placeholder numbers are not dialable
+    assert "+1-XXX-XXX-XXXX" in page.article_text
+    assert {"contact-ana-silva", "contact-ops-team"} <= page.ids()
+
+
+def test_severity_matrix_is_one_table(site: Built) -> None:
+    page = parse(site.html("policy/severities.html"))
+    headers = [e for e in page.article() if e.tag == "th"]
+    assert len(headers) == 8
+    assert {"severity-p1", "severity-p2", "severity-p3"} <= page.ids()
+    assert "Payment API returns 5xx for everyone" in page.article_text
+
+
+def test_index_pages_list_runbooks(site: Built) -> None:
+    services = parse(site.html("index/services.html"))
+    assert {"service-payments", "service-ledger"} <= services.ids()
+    assert "../runbooks/payments-db-failover.html" in services.hrefs()
+    severity = parse(site.html("index/severity.html"))
+    assert {"severity-p1", "severity-p2", "severity-p3"} <= severity.ids()
+    tags = parse(site.html("index/tags.html"))
+    assert "../runbooks/payments-db-failover.html" in tags.hrefs()
+
+
+def test_rule_reference_lists_every_registered_rule(site: Built) -> None:
+    page = parse(site.html("rules.html"))
+    for rule_id in catalog.all_rules():
+        assert rule_id.lower() in page.ids(), rule_id
+
+
+def test_runbook_pages_stay_out_of_the_sidebar(site: Built) -> None:
+    page = parse(site.html("index/services.html"))
+    sidebar = [e.attrs["href"] for e in page.links(article_only=False) if not e.in_article]
+    assert "attention.html" in " ".join(sidebar)
+    assert [h for h in sidebar if "runbooks/" in h] == []
+
+
+def _resolve(site: Path, page: str, href: str) -> tuple[Path, str]:
+    parts = urlsplit(href)
+    target = (site / page).parent / unquote(parts.path) if parts.path else site / page
+    return target.resolve(), parts.fragment
+
+
+def test_internal_links_and_anchors_resolve(site: Built) -> None:
+    broken = []
+    for html_file in site.site.rglob("*.html"):
+        page = str(html_file.relative_to(site.site))
+        for href in parse(html_file.read_text(encoding="utf-8")).hrefs(article_only=True):
+            if href.startswith(("http://", "https://", "mailto:", "tel:")):
+                continue
+            target, fragment = _resolve(site.site, page, href)
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append((page, href))
+            elif fragment and fragment not in parse(target.read_text(encoding="utf-8")).ids() and not fragment.startswith("tag:"):
+                broken.append((page, href))
+    assert broken == []
+
+
+def test_no_request_leaves_the_site(site: Built) -> None:
+    mermaid = site.site / "assets/runbooks/mermaid.min.js"
+    assert mermaid.stat().st_size > 1_000_000
+    assert (site.site / "assets/runbooks/mermaid.LICENSE.txt").is_file()
+    for html_file in site.site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        for url in re.findall(r'<(?:script|link|img|iframe)[^>]*\s(?:src|href)="([^"]+)"', html):
+            assert not re.match(r"^(?:https?:)?//", url), (html_file, url)
+        assert "unpkg.com" not in html and "fonts.googleapis" not in html
+    page = site.html(RUNBOOK)
+    assert '<script src="../assets/runbooks/mermaid.min.js"></script>' in page
+    assert '<script src="../assets/runbooks/iframe-worker-shim.js"></script>' in page
+
+
+def test_search_index_holds_runbook_pages(site: Built) -> None:
+    index = json.loads((site.site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"] for d in index["docs"]}
+    assert "runbooks/payments-db-failover.html" in locations
+    assert "runbooks/payments-db-failover.html#step-promote-replica" in locations
