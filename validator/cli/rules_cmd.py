@@ -14,8 +14,8 @@ import click
 from validator.catalog import CORE_RULES, RuleInfo, help_uri
 from validator.references import suggest
 from validator.repository import find_root
-from validator.rules import registry
 from validator.rules import config as configuration
+from validator.rules import registry
 
 
 def _docs_url() -> str:
