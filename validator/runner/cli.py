@@ -14,6 +14,7 @@ from validator.findings import ConfigError
 from validator.runner import journal as journal_mod
 from validator.runner import preflight, resume, start
 from validator.runner import timeline as timeline_mod
+from validator.runner.executor import kill_orphan
 from validator.runner.prompts import Console, EndOfInput
 from validator.runner.redact import Redactor
 from validator.runner.session import Session
@@ -90,6 +91,11 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     journal = start.open_journal(setup, state, console)
     start.intro(setup, state, console, None if dry_run else journal.path)
     start.first_events(setup, state, journal)
+    if resumed is not None and resumed.in_flight is not None:
+        killed = kill_orphan(resumed.in_flight)
+        journal.write("orphan", pid=resumed.in_flight, killed=killed)
+        if killed:
+            console.say(f"Stopped the command left running by the interrupted run (process group {resumed.in_flight}).")
     old = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return Session(state, mode, console, journal).run()

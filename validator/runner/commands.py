@@ -43,7 +43,8 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
         result = simulate(s, step)
     else:
         result = execute(prepared.argv, environment(prepared.env), step.timeout,
-                         echo=s.console.stream if live else None)
+                         echo=s.console.stream if live else None,
+                         on_start=lambda pid: s.journal.write("exec", step=step.id, attempt=attempt, pid=pid))
     ok, reason = check(step, result)
     if ok and command is None:
         capture(s, step, result)

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 KEEP_BYTES = 64 * 1024
 GRACE_SECONDS = 2.0
@@ -70,6 +71,21 @@ def kill_group(proc: subprocess.Popen[bytes], grace: float = GRACE_SECONDS) -> N
     proc.wait()
 
 
+def kill_orphan(pgid: int) -> bool:
+    """Kill what is left of a command whose runner died (``kill -9``): only if ``pgid`` still leads its own session."""
+    try:
+        fields = Path(f"/proc/{pgid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    if int(fields[2]) != pgid or int(fields[3]) != pgid:  # process group and session: ours were both the pid
+        return False
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, sig)
+        time.sleep(0.2)
+    return True
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -79,12 +95,15 @@ def _group_alive(pgid: int) -> bool:
 
 
 def execute(argv: list[str], env: dict[str, str] | None, timeout: float | None, cwd: str | None = None,
-            echo: Callable[[str], None] | None = None, grace: float = GRACE_SECONDS) -> ExecResult:
+            echo: Callable[[str], None] | None = None, grace: float = GRACE_SECONDS,
+            on_start: Callable[[int], object] | None = None) -> ExecResult:
     """Run ``argv`` (never through a shell unless argv says bash -c) and collect the result."""
     started = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env, cwd=cwd, start_new_session=True,
                             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    if on_start is not None:
+        on_start(proc.pid)
     tails = {"stdout": _Tail(), "stderr": _Tail()}
     both = _Tail()
     sel = selectors.DefaultSelector()

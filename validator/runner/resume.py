@@ -31,6 +31,7 @@ class Resumed:
     gotos: dict[str, int] = field(default_factory=dict)
     milestones: list[dict[str, Any]] = field(default_factory=list)
     last_message: str | None = None
+    in_flight: int | None = None  # the process group of a command that was running when the runner died
 
 
 def scan(events: list[dict[str, Any]]) -> Resumed:
@@ -38,6 +39,7 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
     inputs_event: dict[str, Any] = next((e for e in events if e["type"] == "inputs"), {"values": {}, "secret": []})
     r = Resumed(start, dict(inputs_event.get("values", {})), list(inputs_event.get("secret", [])),
                 next_step=start.get("first"), finished=False, seq=int(events[-1].get("seq", len(events))))
+    flight_step = ""
     for e in events:
         kind = e["type"]
         if kind == "step_end":
@@ -45,8 +47,13 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.outputs.update(e.get("outputs") or {})
             if e.get("outcome") == "done":
                 r.completed.append(e["step"])
-        elif kind == "command" and not e.get("undo"):
-            r.runs[e["step"]] = r.runs.get(e["step"], 0) + 1
+        elif kind == "exec":
+            r.in_flight = int(e["pid"])
+            flight_step = e["step"]
+        elif kind == "command":
+            r.in_flight = None
+            if not e.get("undo"):
+                r.runs[e["step"]] = r.runs.get(e["step"], 0) + 1
         elif kind == "goto" and not e.get("refused"):
             r.gotos[e["step"]] = int(e.get("taken", 1))
         elif kind == "milestone":
@@ -57,6 +64,8 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.completed.clear()
         elif kind == "end":
             r.finished = e.get("outcome") == "completed"
+    if r.in_flight is not None:
+        r.runs[flight_step] = r.runs.get(flight_step, 0) + 1  # it started: it may have changed things
     return r
 
 

@@ -54,6 +54,8 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"Status message sent ({e.get('template')}) to {'; '.join(e.get('to') or [])}"
         case "stopped":
             return f"Stopped at {name}: {e.get('reason')}"
+        case "orphan":
+            return f"Command left running by the cut-off run {'stopped' if e.get('killed') else 'had already ended'}"
         case "milestone":
             return _milestone(e)
         case "end":
