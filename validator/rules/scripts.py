@@ -50,7 +50,7 @@ def locate(root: Path, rb: Runbook, step: Step) -> Script:
         return Script(rb, step, None, "missing", "does not exist")
     real = path.resolve()
     if not _inside(real, root):
-        return Script(rb, step, None, "outside", f"is a symlink to {real}, outside the repository")
+        return Script(rb, step, None, "outside", "is a symlink that leads outside the repository")
     if not real.exists():
         return Script(rb, step, None, "missing", "is a symlink to a file that does not exist")
     if not real.is_file():
@@ -78,7 +78,7 @@ def script_not_found(ctx: Context) -> Iterator[Finding]:
     """
     for s in scripts(ctx):
         if s.problem == "missing":
-            yield _report(ctx, s, f"script '{s.step.script}' {s.detail} (looked in {ctx.root})")
+            yield _report(ctx, s, f"script '{s.step.script}' {s.detail}")
 
 
 @rule("P302", "script-outside-repo", Severity.ERROR, "A step's script lies outside the repository.",

@@ -14,7 +14,7 @@ from validator import secrets
 from validator.findings import Finding, Severity
 from validator.rules.base import Context, rule
 
-_CREDENTIAL_NAME = re.compile(r"(?i)(?:^|_)(?:password|passwd|passphrase|secret|token|api_?key|private_?key|credentials?)(?:$|_)")
+_CREDENTIAL_NAME = re.compile(r"(?i)(?:^|_)(?:password|passwd|passphrase|pass|secret|token|api_?key|secret_?key|access_?key|private_?key|credentials?)$")
 
 
 @rule("K501", "inline-credential", Severity.ERROR, "A credential (key, token, password) is written in the file.",

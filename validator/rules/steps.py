@@ -25,6 +25,12 @@ def _located(ctx: Context, source: Source, at: At, text: str, offset: int, messa
     return dataclasses.replace(ctx.report(source, at, message, hint), line=line, col=col)
 
 
+def _word(ctx: Context, source: Source, at: At, text: str, word: str, message: str, hint: str) -> Finding:
+    """A finding at ``word`` (a whole word) inside the text value ``text`` at ``at``."""
+    found = re.search(rf"(?<![\w.]){re.escape(word)}(?![\w.])", text)
+    return _located(ctx, source, at, text, found.start() if found else 0, message, hint)
+
+
 def command_texts(step: Step) -> Iterator[tuple[str, At, str]]:
     """``(key, at, text)`` of every field whose ``${name}`` the runner substitutes."""
     for key, text in (("run", step.run), ("undo", step.undo), ("wait.until", step.wait.until if step.wait else None)):
@@ -105,7 +111,9 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
                         hint = "capture it in an earlier step, or move this step after that one"
                     else:
                         message = f"'${{{name}}}' is neither an input nor a value captured by an earlier step"
-                        hint = suggest(name, known) if known else f"declare it under inputs:, or write ${name} for a shell var"
+                        hint = suggest(name, known) if known else "declare it under inputs:"
+                        if name.isupper() and name not in {k.upper() for k in known}:
+                            hint = f"for the shell variable write ${name}: the runner substitutes every ${{...}}"
                     yield _located(ctx, rb.source, at, text, offset, message, hint)
 
 
@@ -174,7 +182,7 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
     """
     for rb in ctx.repo.runbooks:
         inputs = {i.name for i in rb.inputs}
-        severities = [s.id for s in rb.policy.severities] if rb.policy else None
+        severities = [s.id for s in rb.policy.severities] if rb.policy else []
         for step in rb.all_steps():
             if not step.when:
                 continue
@@ -182,19 +190,20 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
                 node = conditions.parse(step.when)
             except conditions.ConditionError:
                 continue  # F008 already says so
-            at = (*step.at, "when")
+            at, text = (*step.at, "when"), step.when
             outputs = set(captured_before(rb, step))
+
             for ref in conditions.references(node):
                 kind, name = (*ref.parts, "")[:2]
                 if kind == "inputs" and name not in inputs:
-                    yield ctx.report(rb.source, at, f"condition of step '{step.id}' uses inputs.{name}, which is not declared",
-                                     suggest(name, inputs) if inputs else "declare it under inputs:")
+                    yield _word(ctx, rb.source, at, text, str(ref),
+                                f"condition of step '{step.id}' uses inputs.{name}, which is not declared",
+                                suggest(name, inputs) if inputs else "declare it under inputs:")
                 elif kind == "outputs" and name not in outputs:
-                    yield ctx.report(rb.source, at, f"condition of step '{step.id}' uses outputs.{name}, "
-                                     "which no earlier step captures",
-                                     suggest(name, outputs) if outputs else "capture it in an earlier step")
-            for value in _severity_literals(node) if severities is not None else ():
-                if value not in severities:  # type: ignore[operator]
-                    yield ctx.report(rb.source, at, f"condition of step '{step.id}' compares with severity '{value}', "
-                                     f"which policy '{rb.policy.id}' does not define",  # type: ignore[union-attr]
-                                     suggest(value, severities or []))
+                    yield _word(ctx, rb.source, at, text, str(ref),
+                                f"condition of step '{step.id}' uses outputs.{name}, which no earlier step captures",
+                                suggest(name, outputs) if outputs else "capture it in an earlier step")
+            for value in _severity_literals(node) if rb.policy is not None else ():
+                if value not in severities:
+                    yield _word(ctx, rb.source, at, text, value, f"condition of step '{step.id}' compares with severity "
+                                f"'{value}', which the policy does not define", suggest(value, severities))
