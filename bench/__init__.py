@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench [validate|lint|docs|runner|all]``; see bench/README.md."""

@@ -1,0 +1,106 @@
+"""What every sub-benchmark shares: the corpus, best-of-N timing, subprocesses and the table.
+
+Timings are wall-clock seconds, the best of ``args.repeat`` repetitions, because the
+minimum is the measurement least disturbed by whatever else the machine is doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from bench.corpus import Corpus, generate
+
+T = TypeVar("T")
+OUT = Path(__file__).resolve().parent / "out"
+_CORPORA: dict[tuple[Path, int, int, float], Corpus] = {}
+
+
+def corpus(args: argparse.Namespace, broken: float = 0.0, n: int | None = None) -> Corpus:
+    """The corpus for these arguments, generated once per process (``broken``: share of files with a mistake)."""
+    size = n if n is not None else args.n
+    key = (Path(args.out), size, args.seed, broken)
+    if key not in _CORPORA:
+        name = f"corpus-{size}" + (f"-broken{round(broken * 100)}" if broken else "")
+        _CORPORA[key] = generate(Path(args.out) / name, size, args.seed, broken)
+    return _CORPORA[key]
+
+
+def best_of(repeat: int, fn: Callable[[], T]) -> tuple[float, T]:
+    """Run ``fn`` ``repeat`` times; the fastest time and the last result."""
+    best = float("inf")
+    result: T | None = None
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    assert result is not None
+    return best, result
+
+
+def tool(name: str) -> str:
+    """A console script installed next to this interpreter (the venv), else from PATH."""
+    local = Path(sys.executable).parent / name
+    found = str(local) if local.exists() else shutil.which(name)
+    if found is None:
+        raise SystemExit(f"bench: '{name}' is not installed; pip install -e '.[test]'")
+    return found
+
+
+def command(argv: list[str], cwd: Path) -> Callable[[], subprocess.CompletedProcess[str]]:
+    """A subprocess to time; output is captured so that printing it costs nothing."""
+    env = {**os.environ, "NO_COLOR": "1"}
+    return lambda: subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+
+
+def tail(proc: subprocess.CompletedProcess[str]) -> str:
+    """The last line a failed subprocess printed, to show next to its exit code."""
+    if proc.returncode == 0:
+        return ""
+    lines = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
+    return f": {lines[-1][:160]}" if lines else ""
+
+
+@dataclass
+class Table:
+    """Rows of measurements, printed aligned; ``failures`` collects missed targets and broken checks."""
+
+    title: str
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, label: str, seconds: float | None, ratio: str = "", verdict: str = "") -> None:
+        self.rows.append((label, "" if seconds is None else f"{seconds:8.2f}", ratio, verdict))
+
+    def target(self, name: str, value: float, limit: float, at_most: bool) -> str:
+        """``ok`` or ``MISSED``, recording a miss; the text names the target."""
+        met = value <= limit if at_most else value >= limit
+        if not met:
+            self.failures.append(f"{name}: {value:.2f} (target {'<=' if at_most else '>='} {limit})")
+        return f"target {'<=' if at_most else '>='} {limit:.2f}: {'ok' if met else 'MISSED'}"
+
+    def check(self, ok: bool, what: str) -> None:
+        self.notes.append(f"{'ok' if ok else 'FAILED'}: {what}")
+        if not ok:
+            self.failures.append(what)
+
+    def print(self) -> int:
+        width = max([len(r[0]) for r in self.rows] + [20])
+        ratio_w = max([len(r[2]) for r in self.rows] + [5])
+        print(f"\n{self.title}")
+        print(f"  {'measurement'.ljust(width)}  {'seconds':>8}  {'ratio'.ljust(ratio_w)}  verdict")
+        for label, secs, ratio, verdict in self.rows:
+            print(f"  {label.ljust(width)}  {secs:>8}  {ratio.ljust(ratio_w)}  {verdict}".rstrip())
+        for note in self.notes:
+            print(f"  {note}")
+        sys.stdout.flush()
+        return 1 if self.failures else 0
