@@ -46,10 +46,11 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
                          echo=s.console.stream if live else None,
                          on_start=lambda pid: s.journal.write("exec", step=step.id, attempt=attempt, pid=pid))
     ok, reason = check(step, result)
-    if ok and command is None:
-        capture(s, step, result)
-    if not live or s.mode.drill:
+    captured = capture(s, step, result) if ok and command is None else []
+    if (not live or s.mode.drill) and result.output:
         s.console.say(result.output.rstrip("\n"))
+    for line in captured:
+        s.console.say(line)
     s.journal.write("command", step=step.id, attempt=attempt, undo=command is not None, command=prepared.shown,
                     exit_code=result.exit_code, duration=round(result.duration, 3), ok=ok, reason=reason,
                     timed_out=result.timed_out, interrupted=result.interrupted, output=result.output,
@@ -89,13 +90,15 @@ def check(step: Step, result: ExecResult) -> tuple[bool, str]:
     return True, ""
 
 
-def capture(s: Session, step: Step, result: ExecResult) -> None:
+def capture(s: Session, step: Step, result: ExecResult) -> list[str]:
+    """Store the step's captures (secret ones join the redactor first); returns what to tell the responder."""
+    said: list[str] = []
     for cap in step.capture:
         text = result.stderr if cap.source == "stderr" else result.stdout
         if cap.pattern:
             match = re.search(cap.pattern, text, re.M)
             if match is None:
-                s.console.say(f"Capture {cap.name}: /{cap.pattern}/ not found in {cap.source}; ${{{cap.name}}} stays empty.")
+                said.append(f"Capture {cap.name}: /{cap.pattern}/ not found in {cap.source}; ${{{cap.name}}} stays empty.")
                 continue
             value = match.group(1) if match.re.groups else match.group(0)
         else:
@@ -104,4 +107,5 @@ def capture(s: Session, step: Step, result: ExecResult) -> None:
             s.state.secret_outputs.add(cap.name)
             s.console.redactor.add(value)
         s.state.outputs[cap.name] = value
-        s.console.say(f"Captured {cap.name} = {value}")
+        said.append(f"Captured {cap.name} = {value}")
+    return said

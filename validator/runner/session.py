@@ -32,7 +32,10 @@ class Session:
             return self.finish(self.loop())
         except (KeyboardInterrupt, EndOfInput):
             self.console.say("")
+            self.stop_reason = "interrupted at a prompt (Ctrl-C, end of input or a signal)"
             return self.finish("interrupted")
+
+    stop_reason = ""
 
     def loop(self) -> str:
         plan = self.state.plan
@@ -42,6 +45,7 @@ class Session:
             if outcome.stop:
                 if outcome.reason:
                     self.console.say(outcome.reason, bold=True)
+                self.stop_reason = outcome.reason
                 return outcome.stop
             nxt = self.state.position + 1
             if outcome.goto is not None:
@@ -113,7 +117,7 @@ class Session:
             resolved = clock.resolved()
             self.journal.write("milestone", **resolved)
         elapsed = round(clock.elapsed(), 3)
-        self.journal.write("end", outcome=outcome, elapsed=elapsed, completed=list(self.state.completed))
+        self.journal.write("end", outcome=outcome, reason=self.stop_reason, elapsed=elapsed, completed=list(self.state.completed))
         self.summary(outcome)
         return EXIT_CODES.get(outcome, 1)
 

@@ -33,7 +33,7 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"{name} {titles.get(step or '', '')}: {e.get('outcome')}{why}"
         case "command":
             what = "undo" if e.get("undo") else f"attempt {e.get('attempt')}"
-            result = "ok" if e.get("ok") else f"FAILED: {e.get('reason')}"
+            result = ("ok" if e.get("ok") else f"FAILED: {e.get('reason')}") + (" (simulated)" if e.get("drill") else "")
             took = float(e.get("duration") or 0)
             return f"{name} {what}: `{e.get('command')}` exit {e.get('exit_code')} in {took:.2f}s, {result}"
         case "skipped":
@@ -59,7 +59,7 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
         case "milestone":
             return _milestone(e)
         case "end":
-            return f"Run ended: {e.get('outcome')}"
+            return f"Run ended: {e.get('outcome')}" + (f" ({e['reason']})" if e.get("reason") else "")
         case "answer" if e.get("answer") == "abort":
             return f"{name} the responder aborted the run"
     return None
