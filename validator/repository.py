@@ -75,7 +75,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         elif path.is_dir():
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                found.extend(Path(folder) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES))
+                # dotfiles (.runbook.yaml, .pre-commit-config.yaml) are configuration, never runbooks
+                found.extend(Path(folder) / f for f in sorted(files) if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
         elif path.exists():
             raise ConfigError(f"{path}: not a regular file or a directory")
         else:
