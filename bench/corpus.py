@@ -79,7 +79,7 @@ def _header(rng: random.Random, index: int, service: str, today: date) -> tuple[
         "    description: Kubernetes namespace of the service",
         "  - {name: replicas, type: int, default: 3, min: 1, max: 20, description: Target replica count}",
         "  - {name: drain, type: bool, default: false, description: Drain traffic away from the region first}",
-        "  - {name: api_token, type: string, secret: true, required: false, default: '', description: Read-only API token}",
+        "  - {name: api_token, type: string, secret: true, required: false, description: Read-only API token}",
     ]
     return rid, lines
 
@@ -102,7 +102,7 @@ def runbook_text(rng: random.Random, index: int, today: date, n_steps: int = 40)
         "  - {task: Hold the post-mortem, owner: incident-commander, within: 2d}",
         "  - {task: File follow-up tickets for every contributing factor, owner: technical-lead, within: 5d}",
         "escalation:",
-        "  - {name: Service team lead, after: 30m, notify: [technical-lead]}",
+        "  - {name: Service team lead, after: 5m, notify: [technical-lead]}",
         "  - {name: Engineering manager, after: 1h, notify: [eng-manager]}",
         "links:",
         f"  - {{title: Service dashboard, url: 'https://grafana.acme-ops.net/d/{service}'}}",

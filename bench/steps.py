@@ -31,6 +31,12 @@ _WRITES = (
 _SCRIPTS = ("collect-diagnostics", "restart-service", "scale-service", "flush-cache")
 
 
+def within(i: int) -> str:
+    """Time targets grow with the step's position (5m per step), staying inside the P1 resolve target."""
+    hours, minutes = divmod(5 * (i + 1), 60)
+    return (f"{hours}h" if hours else "") + (f"{minutes}m" if minutes or not hours else "")
+
+
 def _head(i: int, n: int, sid: str, title: str, owner: str) -> list[str]:
     return [f"  - id: {sid}", f"    title: {q(title)}", f"    phase: {_PHASES[i * len(_PHASES) // n]}", f"    owner: {owner}"]
 
@@ -45,8 +51,10 @@ def _run(rng: random.Random, i: int, n: int, svc: str, ids: list[str]) -> list[s
         lines += [f"    run: {q(cmd.format(svc=svc))}", f"    timeout: {timeout}", "    risk: read-only"]
         if rng.random() < 0.5:
             lines.append(f"    expect: {{exit_code: 0, output: {q(pattern)}}}" if pattern else "    expect: {exit_code: [0, 1]}")
+        if rng.random() < 0.3:
+            lines += ["    retries: 2", "    retry_delay: 15s"]
         if rng.random() < 0.7:
-            lines.append(f"    on_failure: {rng.choice(['continue', 'retry', 'ask'])}")
+            lines.append(f"    on_failure: {rng.choice(['continue', 'ask'])}")
         lines.append(f"    capture: [{{name: out_{i:02d}, from: stdout, pattern: '(\\d+)'}}]")
         if rng.random() < 0.3:
             lines.append("    simulate: {exit_code: 0, output: '42 ok', duration: 2s}")
@@ -55,8 +63,9 @@ def _run(rng: random.Random, i: int, n: int, svc: str, ids: list[str]) -> list[s
     lines = _head(i, n, sid, f"{title} ({i})", "technical-lead")
     lines += ["    description: |", "      Changes production. Announce it in the incident channel first.",
               f"    run: {q(cmd.format(svc=svc))}", f"    undo: {q(undo.format(svc=svc))}", f"    risk: {risk}",
-              "    confirm: true", "    timeout: 2m", "    retries: 1", "    retry_delay: 10s",
-              f"    within: {rng.choice(['30m', '1h', '2h'])}"]
+              "    confirm: true", "    timeout: 2m", f"    within: {within(i)}"]
+    if risk == "mutating":
+        lines += ["    idempotent: true", "    retries: 1", "    retry_delay: 10s"]
     recheck = _last_read(ids)
     lines.append(f"    on_failure: {{goto: {recheck}, max: 2}}" if rng.random() < 0.3 else "    on_failure: rollback")
     if rng.random() < 0.5:
@@ -83,7 +92,7 @@ def _manual(i: int, n: int, svc: str) -> list[str]:
     lines = _head(i, n, f"s{i:02d}-manual", "Look at the dashboard", "incident-commander")
     lines += ["    manual: |", f"      Open the {svc} dashboard and compare error rate and latency with the same hour last week.",
               "      If both are normal, the alert was noise: note it and stop here.",
-              "    within: 15m", f"    links: [{{title: Dashboard, url: 'https://grafana.acme-ops.net/d/{svc}'}}]"]
+              f"    within: {within(i)}", f"    links: [{{title: Dashboard, url: 'https://grafana.acme-ops.net/d/{svc}'}}]"]
     return lines
 
 
@@ -98,7 +107,7 @@ def _checklist(i: int, n: int) -> list[str]:
 def _notify(i: int, n: int) -> list[str]:
     lines = _head(i, n, f"s{i:02d}-notify", "Post a status update", "comms-lead")
     lines += ["    description: Keep stakeholders informed on the policy's cadence.",
-              "    notify: [incident-commander, eng-manager]", "    template: status-update", "    within: 30m"]
+              "    notify: [incident-commander, eng-manager]", "    template: status-update", f"    within: {within(i)}"]
     return lines
 
 

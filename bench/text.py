@@ -48,11 +48,11 @@ SCRIPTS = {
 
 _PEOPLE = (
     ("ana-ruiz", "Ana Ruiz", "+44 20 7946 0958", "ana.ruiz@acme-ops.net", "@ana", "ben-okafor"),
-    ("ben-okafor", "Ben Okafor", "+1 415 555 0132", "ben.okafor@acme-ops.net", "@ben", "ana-ruiz"),
+    ("ben-okafor", "Ben Okafor", "+1 415 555 0132", "ben.okafor@acme-ops.net", "@ben", "sre-team"),
     ("chen-li", "Chen Li", "+49 30 901820", "chen.li@acme-ops.net", "@chen", "dara-kelly"),
-    ("dara-kelly", "Dara Kelly", "+353 1 555 0140", "dara.kelly@acme-ops.net", "@dara", "chen-li"),
+    ("dara-kelly", "Dara Kelly", "+353 1 555 0140", "dara.kelly@acme-ops.net", "@dara", "sre-team"),
     ("eve-martin", "Eve Martin", "+33 1 42 68 53 00", "eve.martin@acme-ops.net", "@eve", "finn-walsh"),
-    ("finn-walsh", "Finn Walsh", "+61 2 9374 4000", "finn.walsh@acme-ops.net", "@finn", "eve-martin"),
+    ("finn-walsh", "Finn Walsh", "+61 2 9374 4000", "finn.walsh@acme-ops.net", "@finn", "sre-team"),
 )
 
 _ROLES = (
@@ -72,6 +72,7 @@ def _policy() -> str:
         "id: acme-incident-policy",
         "title: ACME incident policy",
         "description: Severity levels, contacts, roles and templates shared by every runbook.",
+        "owner: incident-commander",
         "severities:",
     ]
     for sid, name, respond, resolve, update, escalate in (
@@ -88,6 +89,8 @@ def _policy() -> str:
         lines += [f"  - id: {cid}", f"    name: {name}", "    role: Site reliability engineer", f"    phone: {q(phone)}",
                   f"    email: {email}", f"    chat: {q(chat)}", f"    pager: pagerduty:{cid}", f"    backup: {backup}",
                   "    timezone: Europe/London", "    hours: 24/7"]
+    lines += ["  - {id: sre-team, name: SRE team rota, type: team, chat: '#sre-oncall',",
+              "     pager: 'pagerduty:sre-rota', hours: 24/7}"]
     lines.append("roles:")
     for rid, name, primary, secondary, what in _ROLES:
         lines += [f"  - id: {rid}", f"    name: {name}", f"    description: {what}.",
