@@ -97,7 +97,8 @@ def email_problem(value: str) -> str | None:
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as err:
-        return str(err).rstrip(".")
+        reason = str(err).rstrip(".")
+        return reason[:1].lower() + reason[1:]
     return None
 
 

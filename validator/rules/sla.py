@@ -38,8 +38,8 @@ def severity_order(ctx: Context) -> Iterator[Finding]:
                     continue
                 if loosest is not None and value < getattr(loosest, attr):
                     yield ctx.report(policy.source, (*sev.at, attr),
-                                     f"{_label(sev)} must {verb} {fmt(value)}, sooner than the more severe "
-                                     f"{_label(loosest)} ({fmt(getattr(loosest, attr))})")
+                                     f"{_label(sev)} must {verb} {fmt(value)}, but the more severe "
+                                     f"{_label(loosest)} allows {fmt(getattr(loosest, attr))}")
                 if loosest is None or value >= getattr(loosest, attr):
                     loosest = sev
 

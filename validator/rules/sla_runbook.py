@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import Any
 
-from validator import conditions
 from validator.durations import format_duration as fmt
 from validator.findings import Finding, Severity
 from validator.model import EscalationLevel, SeverityLevel, Source, Step
@@ -130,45 +128,4 @@ def escalation_order(ctx: Context) -> Iterator[Finding]:
                 yield ctx.report(source, (*level.at, "after"),
                                  f"escalation level after {fmt(level.after)} is listed after a level that starts at "
                                  f"{fmt(before.after)}")
-
-
-@rule("T210", "unknown-severity-in-condition", Severity.ERROR,
-      "A `when:` condition compares the severity with a level the policy does not define.",
-      "use severity ids from the policy, e.g. severity in [SEV1, SEV2]")
-def unknown_severity_in_condition(ctx: Context) -> Iterator[Finding]:
-    """``when: severity in [P0, P1]`` in a runbook under a policy whose levels are SEV1–SEV4 is
-    never true, so the step silently never runs, usually the step that mattered most.
-
-    Fix: use the ids the policy defines (the message lists them).
-    """
-    for rb in ctx.repo.runbooks:
-        if rb.policy is None:
-            continue
-        known = [s.id for s in rb.policy.severities]
-        for step in rb.all_steps():
-            if not step.when:
-                continue
-            try:
-                node = conditions.parse(step.when)
-            except conditions.ConditionError:
-                continue  # reported by the core (F008)
-            for value in sorted(set(_severity_values(node)) - set(known)):
-                yield ctx.report(rb.source, (*step.at, "when"),
-                                 f"step '{step.id}': severity '{value}' is not defined in policy '{rb.policy.id}' "
-                                 f"(defined: {', '.join(known)})")
-
-
-def _severity_values(node: Any) -> Iterator[str]:
-    """Literal values compared with ``severity`` anywhere in a parsed condition."""
-    if not isinstance(node, tuple):
-        return
-    op, *rest = node
-    if op in ("==", "!=", "in", "not in") and len(rest) == 2:
-        left, right = rest
-        for ref, other in ((left, right), (right, left)):
-            if isinstance(ref, conditions.Ref) and ref.parts == ("severity",):
-                items = other if isinstance(other, list) else [other]
-                yield from (str(v) for v in items if isinstance(v, str | int) and not isinstance(v, bool))
-    for child in rest:
-        yield from _severity_values(child)
 
