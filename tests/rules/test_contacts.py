@@ -17,7 +17,7 @@ def test_every_contact_rule_has_fixtures() -> None:
     from validator.rules import registry
 
     ids = sorted(r.info.id for r in registry.rules() if r.info.id.startswith("C1"))
-    assert RULES == ids
+    assert ids == RULES
     assert all((FIXTURES / "contacts" / f"{rule}-good").is_dir() for rule in RULES)
 
 

@@ -15,7 +15,7 @@ RULES = sorted(p.name.removesuffix("-bad") for p in (FIXTURES / "sla").glob("T2*
 def test_every_sla_rule_has_fixtures() -> None:
     from validator.rules import registry
 
-    assert RULES == sorted(r.info.id for r in registry.rules() if r.info.id.startswith("T2"))
+    assert sorted(r.info.id for r in registry.rules() if r.info.id.startswith("T2")) == RULES
     assert all((FIXTURES / "sla" / f"{rule}-good").is_dir() for rule in RULES)
 
 
@@ -39,7 +39,7 @@ def test_equal_targets_on_adjacent_levels_are_allowed(lint_check: LintCheck) -> 
 def test_order_is_checked_against_the_loosest_level_above(lint_check: LintCheck) -> None:
     """SEV4 (30m) is tighter than SEV3 (1h) even though SEV3 itself is in order."""
     found = lint_check(None, [("T201", 26, 14)], select="T2", policy=STANDARD_POLICY.replace("respond: 4h", "respond: 30m"))
-    assert "SEV4 (Low) must respond within 30m, but the more severe SEV3 (Medium) allows 1h" == found[0].message
+    assert found[0].message == "SEV4 (Low) must respond within 30m, but the more severe SEV3 (Medium) allows 1h"
 
 
 def _runbook(severity: str, steps: str) -> str:
