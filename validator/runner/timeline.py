@@ -127,7 +127,9 @@ def _seconds(text: str) -> float:
 
 
 def _cell(text: Any) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """One table cell: pipes escaped, one line, and HTML shown as text (outside `code`, where it already is)."""
+    parts = str(text if text is not None else "").replace("|", "\\|").replace("\n", " ").split("`")
+    return "`".join(p if i % 2 else p.replace("&", "&amp;").replace("<", "&lt;") for i, p in enumerate(parts))
 
 
 def to_markdown(t: dict[str, Any]) -> str:
