@@ -70,13 +70,24 @@ def _from_toml(path: Path, rules: Mapping[str, RuleInfo], required: bool) -> Con
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: {err}") from None
+        raise ConfigError(_toml_error(path, text, str(err))) from None
     table = data.get("tool", {}).get("runbook")
     if table is None:
         if required:
             raise ConfigError(f"{path}:1: no [tool.runbook] table in this file")
         return Config()
     return _validate(table, _toml_where(path, text), rules, str(path))
+
+
+def _toml_error(path: Path, text: str, message: str) -> str:
+    """``file:line:col: problem`` from tomllib's "problem (at line L, column C)"."""
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        return f"{path}:{match.group(1)}:{match.group(2)}: TOML syntax: {message[:match.start()]}"
+    if message.endswith(" (at end of document)"):
+        problem = message.removesuffix(" (at end of document)")
+        return f"{path}:{max(text.count(chr(10)), 1)}: TOML syntax: {problem} at the end of the file"
+    return f"{path}: TOML syntax: {message}"
 
 
 def _from_yaml(path: Path, rules: Mapping[str, RuleInfo]) -> Config:
