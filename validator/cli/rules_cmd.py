@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from validator.catalog import CORE_RULES, RuleInfo, help_uri
-from validator.references import suggest
 from validator.repository import find_root
 from validator.rules import config as configuration
 from validator.rules import registry
@@ -38,11 +37,7 @@ def _find(key: str, infos: dict[str, RuleInfo]) -> RuleInfo:
     for info in infos.values():
         if wanted in (info.id.lower(), info.name.lower()):
             return info
-    typed = wanted[:1] + wanted[1:].replace("o", "0").replace("l", "1")  # C1O1 -> c101
-    near = [i for i in infos if i.lower() == typed] or [
-        i for i in infos if len(i) == len(typed) and sum(a != b for a, b in zip(i.lower(), typed, strict=True)) == 1]
-    hint = f"did you mean '{near[0]}'?" if near else suggest(key.upper(), infos)
-    raise click.UsageError(f"unknown rule '{key}': {hint}")
+    raise click.UsageError(f"unknown rule '{key}': {registry.suggest_id(key, infos)}")
 
 
 @click.command("rules")

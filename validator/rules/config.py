@@ -131,7 +131,9 @@ def _rule_id(value: Any, at: tuple[str | int, ...], where: Where, rules: Mapping
         return value
     if value in CORE_RULES:
         raise ConfigError(f"{where(at, value)}: {value} is a core validation check, not a lint rule; it cannot be configured")
-    raise ConfigError(f"{where(at, value)}: unknown rule id '{value}' ({suggest(value, rules)})")
+    from validator.rules.registry import suggest_id
+
+    raise ConfigError(f"{where(at, value)}: unknown rule id '{value}' ({suggest_id(value, rules)})")
 
 
 def _validate(data: Any, where: Where, rules: Mapping[str, RuleInfo], origin: str) -> Config:

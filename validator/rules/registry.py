@@ -6,8 +6,10 @@ To add a family, add its module to ``FAMILIES``; nothing else needs to know abou
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 
 from validator.catalog import RuleInfo
+from validator.references import suggest
 from validator.rules.base import Rule, defined_rules
 
 # Rules the engine itself reports (suppression problems); always present.
@@ -36,3 +38,13 @@ def rules() -> list[Rule]:
 
 def rule_infos() -> dict[str, RuleInfo]:
     return {r.info.id: r.info for r in rules()}
+
+
+def suggest_id(typed: str, ids: Iterable[str]) -> str:
+    """A did-you-mean for a mistyped rule id: the letter O for zero and l for one, then one wrong character."""
+    known = sorted(ids)
+    wanted = typed.strip().lower()
+    normal = wanted[:1] + wanted[1:].replace("o", "0").replace("l", "1")
+    near = [i for i in known if i.lower() == normal] or [
+        i for i in known if len(i) == len(normal) and sum(a != b for a, b in zip(i.lower(), normal, strict=True)) == 1]
+    return f"did you mean '{near[0]}'?" if near else suggest(typed.strip().upper(), known)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from validator.catalog import CORE_RULES, RuleInfo
 from validator.findings import Finding, Severity
 from validator.model import Source
-from validator.references import suggest
 from validator.rules.base import engine_rule
 
 _MARKER = re.compile(r"#\s*runbook:\s*ignore\b(?P<rest>.*)$")
@@ -93,6 +92,8 @@ def _meta(s: Suppression, info: RuleInfo, message: str, hint: str | None = None)
 def problems(suppressions: Iterable[Suppression], rules: Mapping[str, RuleInfo], disabled: frozenset[str]) -> list[Finding]:
     """Findings about the suppressions themselves: malformed, unknown ids, no reason, unused."""
     out: list[Finding] = []
+    from validator.rules.registry import suggest_id
+
     for s in suppressions:
         if s.ids == ("",) or not s.ids:
             out.append(_meta(s, BAD, "malformed suppression: name the rules in brackets"))
@@ -102,7 +103,7 @@ def problems(suppressions: Iterable[Suppression], rules: Mapping[str, RuleInfo],
                 out.append(_meta(s, BAD, f"{rule_id} is a core validation check and cannot be suppressed",
                                  "fix the problem instead: the runbook cannot be loaded or run correctly as it is"))
             elif rule_id not in rules:
-                out.append(_meta(s, BAD, f"unknown rule id '{rule_id}' in suppression", suggest(rule_id, rules)))
+                out.append(_meta(s, BAD, f"unknown rule id '{rule_id}' in suppression", suggest_id(rule_id, rules)))
             elif not s.reason:
                 out.append(_meta(s, NO_REASON, f"suppression of {rule_id} has no reason, so it is not applied"))
             elif rule_id not in s.used and rule_id not in disabled:
