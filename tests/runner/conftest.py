@@ -85,6 +85,18 @@ def kinds(evts: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def group_gone(pgid: int) -> bool:
+    """No live process is left in the process group ``pgid``."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            return False
+    return True
+
+
 def pid_gone(pid: int) -> bool:
     """The process no longer runs (a zombie waiting for init to reap it counts as gone)."""
     try:

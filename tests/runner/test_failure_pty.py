@@ -26,7 +26,7 @@ def test_failed_poll_rolls_back_completed_steps_in_reverse(work: Path) -> None:
     assert (work / "log").read_text() == "scaled\nflipped\nunflipped\nunscaled\nrestored\n"
     _, evts = only_journal(work)
     polls = [e for e in evts if e["type"] == "command" and e["step"] == "healthy"]
-    assert len(polls) >= 2 and not any(e["ok"] for e in polls)
+    assert polls and not any(e["ok"] for e in polls)
     tail = [k for k in kinds(evts) if not k.startswith(("exec", "answer"))]
     at = tail.index("rollback:healthy")
     assert tail[at:] == ["rollback:healthy", "command:flip", "command:scale-down",

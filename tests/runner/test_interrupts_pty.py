@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.runner.conftest import RUNBOOKS, Run, kinds, only_journal, pid_gone
+from tests.runner.conftest import RUNBOOKS, Run, group_gone, kinds, only_journal, pid_gone
 
 pytestmark = pytest.mark.pty
 
@@ -46,7 +46,7 @@ def test_ctrl_c_stops_the_command_then_resume_continues_at_that_step(work: Path)
     run.expect("Aborted at drain.")
     run.expect("Resume with: runbook run --resume")
     assert run.finish() == 1
-    assert pid_gone(leader)
+    assert pid_gone(leader) and group_gone(leader)
     path, evts = only_journal(work)
     assert kinds(evts)[-5:] == ["answer:drain", "exec:drain", "command:drain", "answer:drain", "end"]
     assert evts[-2]["answer"] == "abort" and evts[-2]["after"] == "interrupt"
@@ -84,15 +84,16 @@ def test_kill_9_of_the_runner_then_resume(work: Path) -> None:
 
     (work / "go").touch()
     again = Run(["run", "--resume", str(path), "--yes"], work)
+    again.expect(f"Stopped the command left running by the interrupted run (process group {leader}).")
     again.expect("Run completed.")
     assert again.finish() == 0
-    assert pid_gone(leader)
+    assert pid_gone(leader) and group_gone(leader)
     assert (work / "log").read_text() == "first\ndrain\nlast\n"
     after = [e for e in _events(path) if e["seq"] > evts[-1]["seq"]]
     assert [k for k in kinds(after) if not k.startswith(("answer", "exec"))] == [
         "resume", "orphan", "step_start:drain", "warning:drain", "command:drain", "step_end:drain",
         "step_start:last", "command:last", "step_end:last", "milestone:resolved", "end"]
-    assert after[1]["pid"] == leader
+    assert after[1]["pid"] == leader and after[1]["killed"] is True
 
 
 def _events(path: Path) -> list[dict[str, object]]:

@@ -138,3 +138,16 @@ def _read(path: Path) -> list[dict[str, object]]:
     from tests.runner.conftest import events
 
     return events(path)
+
+
+def test_severity_override_changes_the_clock_and_conditions(work: Path) -> None:
+    run = Run(["run", str(RUNBOOKS / "clean.yaml"), "--dry-run", "--severity", "P1", "-i", "host=web1"], work)
+    run.expect("Severity P1 (Critical): respond within 5m, resolve within 1h, status update every 30m")
+    run.expect("Step 2/6  only-for-p1")
+    run.expect("(dry run: not run)")  # the P1-only step now applies
+    assert run.finish() == 0
+    assert "Skipped: condition" not in run.screen
+    done = subprocess.run([RUNBOOK, "run", str(RUNBOOKS / "clean.yaml"), "--dry-run", "--severity", "P9"], cwd=work, env=env(),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "severity 'P9' is not defined in policy 'runner-tests' (levels: P1, P2)" in done.stderr

@@ -195,3 +195,33 @@ def test_secret_input_never_reaches_the_screen_or_the_journal(work: Path) -> Non
     assert first["output"] == "calling with [REDACTED]\ndb=postgres://admin:[REDACTED]@db.internal/app\n"
     ends = {e["step"]: e["outputs"] for e in evts if e["type"] == "step_end"}
     assert ends["use-session"] == {}  # secret captures are not kept for a resume either
+
+
+def test_resume_asks_for_secret_inputs_again_and_keeps_the_others(work: Path) -> None:
+    token = "tok-resume-secret-456"
+    run = Run(["run", str(RUNBOOKS / "secret.yaml"), "-i", f"workdir={work}"], work)
+    run.answer("api_token - The new token (hidden):", token)
+    run.answer("Run it?", "r")
+    run.expect("Step 2/3  print-session")
+    run.answer("Run it?", "a")
+    assert run.finish() == 1
+    path, _ = only_journal(work)
+
+    again = Run(["run", "--resume", str(path)], work)
+    again.answer("api_token - The new token (hidden):", token)
+    again.expect(f"input workdir = {work}")
+    again.expect("Step 2/3  print-session")
+    again.answer("Run it?", "r")
+    again.answer("Run it?", "r")
+    again.expect("Run completed.")
+    assert again.finish() == 0
+    assert (work / "used").read_text() == f"using sess-{token[::-1]}\n"
+    assert token not in path.read_text() and token not in again.screen and token[::-1] not in again.screen
+    resumed = [e for e in _all(path) if e["type"] == "resume"]
+    assert len(resumed) == 1 and resumed[0]["next"] == "print-session" and resumed[0]["runbook_changed"] is False
+
+
+def _all(path: Path) -> list[dict[str, object]]:
+    from tests.runner.conftest import events
+
+    return events(path)

@@ -72,7 +72,7 @@ def test_journal_reader_drops_a_torn_last_line_but_not_a_bad_middle_one(tmp_path
     assert [e["type"] for e in journal.read(path)] == ["start", "note"]
     lines = path.read_text().splitlines()
     path.write_text("\n".join([lines[0], "garbage", lines[1]]) + "\n")
-    with pytest.raises(ValueError, match="run.jsonl:2: not a journal line"):
+    with pytest.raises(ValueError, match=r"run\.jsonl:2: not a journal line"):
         journal.read(path)
 
 

@@ -90,7 +90,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         state.position = index
     journal = start.open_journal(setup, state, console)
     start.intro(setup, state, console, None if dry_run else journal.path)
-    start.first_events(setup, state, journal)
+    start.first_events(setup, state, journal, console)
     if resumed is not None and resumed.in_flight is not None:
         killed = kill_orphan(resumed.in_flight)
         journal.write("orphan", pid=resumed.in_flight, killed=killed)

@@ -72,13 +72,19 @@ def kill_group(proc: subprocess.Popen[bytes], grace: float = GRACE_SECONDS) -> N
 
 
 def kill_orphan(pgid: int) -> bool:
-    """Kill what is left of a command whose runner died (``kill -9``): only if ``pgid`` still leads its own session."""
+    """Kill what is left of a command whose runner died (``kill -9``).
+
+    While the leader lives it must still lead its own session (ours always did); once it is
+    gone, a surviving group with that id can only be ours, because Linux never hands out a
+    pid that is still in use as a process group id.
+    """
     try:
         fields = Path(f"/proc/{pgid}/stat").read_text().rsplit(")", 1)[1].split()
+        if int(fields[2]) != pgid or int(fields[3]) != pgid:
+            return False
     except OSError:
-        return False
-    if int(fields[2]) != pgid or int(fields[3]) != pgid:  # process group and session: ours were both the pid
-        return False
+        if not _group_alive(pgid):
+            return False
     for sig in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, sig)

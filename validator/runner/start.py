@@ -95,11 +95,14 @@ def open_journal(setup: Setup, state: RunState, console: Console) -> journal_mod
     return journal_mod.Journal(path, console.redactor)
 
 
-def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal) -> None:
+def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal, console: Console) -> None:
     rb, mode, clock = setup.runbook, setup.mode, state.clock
     if setup.resumed is not None:
+        changed = digest(rb.source.file) != setup.resumed.start.get("sha256")
         journal.write("resume", mode=mode.name, next=state.plan[state.position].id if state.position < len(state.plan) else None,
-                      runbook_changed=digest(rb.source.file) != setup.resumed.start.get("sha256"))
+                      runbook_changed=changed)
+        if changed:
+            console.say("Warning: the runbook file changed since this run started; check the remaining steps.", bold=True)
         return
     level = clock.level
     journal.write("start", runbook=rb.id, title=rb.title, service=rb.service, file=os.path.abspath(rb.source.file),
