@@ -96,6 +96,20 @@ def test_kill_9_of_the_runner_then_resume(work: Path) -> None:
     assert after[1]["pid"] == leader and after[1]["killed"] is True
 
 
+def test_ctrl_c_at_a_prompt_ends_the_run_cleanly(work: Path) -> None:
+    run = Run(["run", str(RUNBOOKS / "slow.yaml"), "-i", f"workdir={work}"], work)
+    run.answer("Run it?", "r")
+    run.expect("Step 2/3  drain")
+    run.expect("Run it?")
+    run.child.sendintr()
+    run.expect("Run interrupted.")
+    run.expect("Resume with: runbook run --resume")
+    assert run.finish() == 130
+    _, evts = only_journal(work)
+    assert kinds(evts)[-2:] == ["step_start:drain", "end"]
+    assert evts[-1]["outcome"] == "interrupted" and evts[-1]["completed"] == ["first"]
+
+
 def _events(path: Path) -> list[dict[str, object]]:
     from tests.runner.conftest import events
 

@@ -151,3 +151,13 @@ def test_severity_override_changes_the_clock_and_conditions(work: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "severity 'P9' is not defined in policy 'runner-tests' (levels: P1, P2)" in done.stderr
+
+
+def test_unwritable_journal_folder_is_a_clear_usage_error(work: Path) -> None:
+    blocker = work / "not-a-folder"
+    blocker.write_text("")
+    done = subprocess.run([RUNBOOK, "run", str(RUNBOOKS / "retry-goto.yaml"), "--yes", "--journal-dir", str(blocker / "runs"),
+                           "-i", f"workdir={work}"], cwd=work, env=env(), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "cannot write the run journal there" in done.stderr and "Traceback" not in done.stderr
+    assert not (work / "restarts").exists()

@@ -133,7 +133,8 @@ def notify_step(s: Session, step: Step) -> Outcome:
     outcome = manual_step(s, step)
     if outcome.status in ("done", "acknowledged"):
         s.state.clock.last_update = s.state.clock.now()
-        s.journal.write("message", step=step.id, template=step.template, subject=subject, body=body, to=to)
+        by = "responder" if outcome.status == "done" else "--ack-manual"
+        s.journal.write("message", step=step.id, template=step.template, subject=subject, body=body, to=to, by=by)
     return outcome
 
 

@@ -83,10 +83,13 @@ def check(step: Step, result: ExecResult) -> tuple[bool, str]:
     if result.exit_code not in step.expect.exit_codes:
         wanted = " or ".join(str(c) for c in step.expect.exit_codes)
         return False, f"exit code {result.exit_code}, expected {wanted}"
-    if step.expect.output and re.search(step.expect.output, result.output, re.M) is None:
-        return False, f"the output does not match /{step.expect.output}/"
-    if step.expect.not_output and re.search(step.expect.not_output, result.output, re.M) is not None:
-        return False, f"the output matches /{step.expect.not_output}/"
+    try:
+        if step.expect.output and re.search(step.expect.output, result.output, re.M) is None:
+            return False, f"the output does not match /{step.expect.output}/"
+        if step.expect.not_output and re.search(step.expect.not_output, result.output, re.M) is not None:
+            return False, f"the output matches /{step.expect.not_output}/"
+    except re.error as err:
+        return False, f"the expected-output pattern is not a valid regular expression ({err})"
     return True, ""
 
 
@@ -96,7 +99,11 @@ def capture(s: Session, step: Step, result: ExecResult) -> list[str]:
     for cap in step.capture:
         text = result.stderr if cap.source == "stderr" else result.stdout
         if cap.pattern:
-            match = re.search(cap.pattern, text, re.M)
+            try:
+                match = re.search(cap.pattern, text, re.M)
+            except re.error as err:
+                said.append(f"Capture {cap.name}: /{cap.pattern}/ is not a valid regular expression ({err}).")
+                continue
             if match is None:
                 said.append(f"Capture {cap.name}: /{cap.pattern}/ not found in {cap.source}; ${{{cap.name}}} stays empty.")
                 continue

@@ -53,7 +53,11 @@ def convert(spec: Input, raw: Any) -> Any:
     value = str(raw)
     if spec.choices and value not in [str(c) for c in spec.choices]:
         raise ValueError(f"'{value}' is not one of: {', '.join(str(c) for c in spec.choices)}")
-    if spec.pattern and re.fullmatch(spec.pattern, value) is None:
+    try:
+        matched = not spec.pattern or re.fullmatch(spec.pattern, value) is not None
+    except re.error as err:
+        raise ValueError(f"the input's pattern {spec.pattern} is not a valid regular expression ({err})") from None
+    if not matched:
         raise ValueError(f"the value does not match the pattern {spec.pattern}")
     return value
 

@@ -90,9 +90,16 @@ def open_journal(setup: Setup, state: RunState, console: Console) -> journal_mod
     if setup.mode.dry_run:
         return journal_mod.NullJournal(console.redactor)
     if setup.resume_path is not None and setup.resumed is not None:
-        return journal_mod.Journal(setup.resume_path, console.redactor, seq=setup.resumed.seq)
+        try:
+            return journal_mod.Journal(setup.resume_path, console.redactor, seq=setup.resumed.seq)
+        except OSError as err:
+            raise ConfigError(f"{setup.resume_path}: cannot append to the journal ({err.strerror})") from None
     path = journal_mod.new_path(setup.journal_dir, setup.runbook.id, setup.mode.drill)
-    return journal_mod.Journal(path, console.redactor)
+    try:
+        return journal_mod.Journal(path, console.redactor)
+    except OSError as err:
+        raise ConfigError(f"{setup.journal_dir}: cannot write the run journal there ({err.strerror}); "
+                          "choose another folder with --journal-dir") from None
 
 
 def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal, console: Console) -> None:

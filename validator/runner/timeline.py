@@ -51,7 +51,8 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
         case "rollback":
             return f"Rollback {e.get('phase')} (after {name} failed)"
         case "message":
-            return f"Status message sent ({e.get('template')}) to {'; '.join(e.get('to') or [])}"
+            how = "sent" if e.get("by", "responder") == "responder" else f"shown, acknowledged by {e.get('by')}"
+            return f"Status message {how} ({e.get('template')}) to {'; '.join(e.get('to') or [])}"
         case "stopped":
             return f"Stopped at {name}: {e.get('reason')}"
         case "orphan":
