@@ -71,3 +71,48 @@ def assert_clean_failure(ran: Ran, codes: tuple[int, ...] = (1, 2)) -> None:
 def rules_at(findings: Sequence[dict[str, Any]]) -> list[tuple[str, int, int]]:
     """(rule, line, column) of each finding, the shape most assertions compare."""
     return [(f["rule"], f["line"], f["column"]) for f in findings]
+
+
+POLICY = """\
+version: 1
+kind: policy
+id: acme
+owner: on-call
+severities:
+  - {id: P1, name: Critical, respond: 5m, resolve: 4h, update_every: 30m, page: [on-call]}
+contacts:
+  - {id: ana, name: Ana Lima, phone: "+44 20 7946 0958", backup: bo}
+  - {id: bo, name: Bo Chen, phone: "+1 415 555 2671"}
+roles:
+  - {id: on-call, name: On-call engineer, primary: ana, secondary: bo}
+templates:
+  - {id: status-update, body: "{{title}} is {{status}}"}
+"""
+
+RUNBOOK = """\
+version: 1
+kind: runbook
+id: db-down
+title: Database down
+service: api
+severity: P1
+owner: on-call
+review: {last_reviewed: 2026-10-01, every: 90d}
+steps:
+  - id: check
+    title: Check the health endpoint
+    run: curl -fsS http://localhost:8000/healthz
+    timeout: 30s
+verify:
+  - {id: health-ok, title: Health is back, run: curl -fsS http://localhost:8000/healthz, timeout: 30s}
+"""
+
+
+def make_repo(root: Path, runbook: str = RUNBOOK, policy: str = POLICY, folder: str = "runbooks") -> Path:
+    """A repository root with ``pyproject.toml``, a policy and one runbook under ``folder``; returns the runbook."""
+    (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n", encoding="utf-8")
+    (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / folder / "policy.yaml").write_text(policy, encoding="utf-8")
+    path = root / folder / "db-down.yaml"
+    path.write_text(runbook, encoding="utf-8")
+    return path

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import click
 
-from validator.repository import _POLICY_HINT, YAML_SUFFIXES
+from validator.repository import _POLICY_HINT, YAML_SUFFIXES, find_root
 from validator.schema import schema_path
+from validator.yamlsafe import load_bytes
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -25,13 +26,29 @@ def _starter(name: str) -> str:
 
 
 def _policy_above(folder: Path) -> Path | None:
+    """The policy that would apply to a runbook in ``folder``: the nearest one up to the repository root."""
+    root = find_root(folder)
     for candidate in (folder.resolve(), *folder.resolve().parents):
         for f in sorted(candidate.iterdir()) if candidate.is_dir() else []:
-            if f.suffix in YAML_SUFFIXES and f.is_file() and _POLICY_HINT.search(f.read_text(encoding="utf-8", errors="replace")):
-                return f
-        if (candidate / ".git").exists():
+            try:
+                if f.suffix in YAML_SUFFIXES and f.is_file() and \
+                        _POLICY_HINT.search(f.read_text(encoding="utf-8", errors="replace")):
+                    return f
+            except OSError:
+                continue
+        if candidate == root or root not in candidate.parents:
             break
     return None
+
+
+def _defaults_from(policy: Path) -> tuple[str, str]:
+    """The first severity and the first role (else contact) of an existing policy, for the starter to reference."""
+    loaded = load_bytes(str(policy), policy.read_bytes())
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    severities = [s for s in data.get("severities") or [] if isinstance(s, dict) and s.get("id")]
+    parties = [p.get("id") for key in ("roles", "contacts") for p in data.get(key) or [] if isinstance(p, dict)]
+    severity = str(severities[0]["id"]) if severities else "P1"
+    return severity, str(next((p for p in parties if p), "on-call"))
 
 
 @click.command("new")
@@ -57,13 +74,7 @@ def new(runbook_id: str, folder: Path, title: str | None, force: bool) -> int:
         policy.write_text(_starter("policy.yaml").format(schema=schema_ref), encoding="utf-8")
         click.echo(f"wrote {policy} (a starter policy: replace its contacts with real ones)")
     else:
-        import yaml
-
-        data = yaml.safe_load(policy.read_text(encoding="utf-8")) or {}
-        severities = data.get("severities") or [{}]
-        severity = str(severities[0].get("id", "P1"))
-        parties = [r.get("id") for r in data.get("roles", [])] + [c.get("id") for c in data.get("contacts", [])]
-        owner = str(next((p for p in parties if p), "on-call"))
+        severity, owner = _defaults_from(policy)
     text = _starter("runbook.yaml").format(
         schema=schema_ref, path=target, id=runbook_id, title=title or runbook_id.replace("-", " ").capitalize(),
         severity=severity, owner=owner, today=date.today().isoformat())

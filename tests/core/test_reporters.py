@@ -1,0 +1,177 @@
+"""The four output formats, produced by the real ``validate_runbook`` on real files.
+
+Text is for people (caret under the token, hint, docs link, summary), JSON for scripts,
+``github`` for workflow annotations (escaped so a message can never start a new command),
+SARIF for code scanning (valid against the official SARIF 2.1.0 schema, vendored).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from core_helpers import RUNBOOK, Ran, make_repo, validate
+
+SARIF_SCHEMA = Path(__file__).resolve().parent.parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
+
+BROKEN = RUNBOOK.replace("    timeout: 30s\n", "    tiemout: 30s\n    retries: lots\n", 1)  # lines 13 and 14
+# schema-valid, so its references are checked: line 7 names an owner that does not exist
+DANGLING = RUNBOOK.replace("id: db-down", "id: cache-miss").replace("owner: on-call", "owner: on-cal")
+
+
+def _run(tmp_path: Path, *args: str, runbook: str = BROKEN) -> Ran:
+    make_repo(tmp_path, runbook)
+    if runbook != RUNBOOK:
+        (tmp_path / "runbooks" / "cache-miss.yaml").write_text(DANGLING, encoding="utf-8")
+    return validate("--no-lint", *args, "runbooks", cwd=tmp_path)
+
+
+def test_text_shows_location_source_caret_hint_docs_and_summary(tmp_path: Path) -> None:
+    ran = _run(tmp_path)
+    assert ran.code == 1
+    assert ran.out == (
+        "runbooks/cache-miss.yaml:7:8: error: owner 'on-cal' is not a contact or role in policy 'acme' [R002]\n"
+        "  7 | owner: on-cal\n"
+        "    |        ^~~~~~\n"
+        "  hint: did you mean 'on-call'?\n"
+        "  docs: https://runbooks.example.org/rules/#r002\n"
+        "runbooks/db-down.yaml:13:5: error: unknown key 'tiemout' in steps[0] [F001]\n"
+        "  13 |     tiemout: 30s\n"
+        "     |     ^~~~~~~\n"
+        "  hint: did you mean 'timeout'?\n"
+        "  docs: https://runbooks.example.org/rules/#f001\n"
+        "runbooks/db-down.yaml:14:14: error: steps[0].retries should be a whole number, not the text 'lots' [F004]\n"
+        "  14 |     retries: lots\n"
+        "     |              ^~~~\n"
+        "  docs: https://runbooks.example.org/rules/#f004\n"
+        "3 errors, 0 warnings in 2 of 3 files\n"
+    )
+    assert ran.err == ""
+
+
+def test_text_caret_spans_a_quoted_value(tmp_path: Path) -> None:
+    make_repo(tmp_path, RUNBOOK.replace("timeout: 30s\n", 'timeout: "30 secs"\n', 1))
+    ran = validate("--no-lint", "runbooks", cwd=tmp_path)
+    lines = ran.out.splitlines()
+    at = lines.index('  13 |     timeout: "30 secs"')
+    assert lines[at + 1] == "     |              ^~~~~~~~~"
+    assert lines[at - 1].endswith("steps[0].timeout: '30 secs' is not a duration [F003]")
+
+
+def test_text_clean_run_says_so(tmp_path: Path) -> None:
+    ran = _run(tmp_path, runbook=RUNBOOK)
+    assert (ran.code, ran.out) == (0, "2 files checked: no problems\n")
+
+
+def test_json_is_parseable_and_complete(tmp_path: Path) -> None:
+    ran = _run(tmp_path, "--format", "json")
+    doc = ran.json()
+    assert doc["version"] == 1
+    assert doc["files_checked"] == 3
+    assert doc["summary"] == {"error": 3, "warning": 0, "info": 0}
+    first = doc["findings"][0]
+    assert first == {
+        "path": "runbooks/cache-miss.yaml", "line": 7, "column": 8, "rule": "R002", "name": "unknown-contact",
+        "severity": "error", "message": "owner 'on-cal' is not a contact or role in policy 'acme'",
+        "hint": "did you mean 'on-call'?", "docs": "https://runbooks.example.org/rules/#r002",
+    }
+    assert [(f["rule"], f["line"], f["column"]) for f in doc["findings"]] == [("R002", 7, 8), ("F001", 13, 5), ("F004", 14, 14)]
+
+
+def test_github_annotations(tmp_path: Path) -> None:
+    ran = _run(tmp_path, "--format", "github")
+    assert ran.out.splitlines() == [
+        "::error file=runbooks/cache-miss.yaml,line=7,col=8,title=R002 unknown-contact::"
+        "owner 'on-cal' is not a contact or role in policy 'acme'%0Adid you mean 'on-call'?",
+        "::error file=runbooks/db-down.yaml,line=13,col=5,title=F001 unknown-key::"
+        "unknown key 'tiemout' in steps[0]%0Adid you mean 'timeout'?",
+        "::error file=runbooks/db-down.yaml,line=14,col=14,title=F004 wrong-type::"
+        "steps[0].retries should be a whole number, not the text 'lots'",
+        "3 errors, 0 warnings in 2 of 3 files",
+    ]
+
+
+def test_github_escapes_data_and_properties(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    folder = tmp_path / "a,b:c"
+    folder.mkdir()
+    # a key whose text tries to end the annotation and start a second command
+    evil = folder / "100%.yaml"
+    evil.write_text('version: 1\nkind: runbook\n"x\\n::error file=pwned.yaml::gotcha\\r100%": 1\n', encoding="utf-8")
+    ran = validate("--no-lint", "--format", "github", "a,b:c", cwd=tmp_path)
+    assert ran.code == 1
+    commands = [line for line in ran.out.splitlines() if line.startswith("::")]
+    assert len(commands) == len(validate("--no-lint", "--format", "json", "a,b:c", cwd=tmp_path).findings())
+    assert not any("pwned" in line and not line.startswith("::error file=a%2Cb%3Ac/100%25.yaml,") for line in commands)
+    [unknown] = [line for line in commands if "unknown key" in line]
+    assert unknown.startswith("::error file=a%2Cb%3Ac/100%25.yaml,line=3,col=1,title=F001 unknown-key::")
+    assert "x%0A::error file=pwned.yaml::gotcha%0D100%25" in unknown
+    assert "\r" not in ran.out
+
+
+def _sarif_validator() -> jsonschema.Draft7Validator:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def _assert_valid_sarif(doc: dict[str, Any]) -> None:
+    errors = sorted(_sarif_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+
+
+def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
+    ran = _run(tmp_path, "--format", "sarif")
+    doc = ran.json()
+    _assert_valid_sarif(doc)
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert run["tool"]["driver"]["name"] == "validate_runbook"
+    assert [r["id"] for r in rules] == ["F001", "F004", "R002"]
+    results = run["results"]
+    assert [(r["ruleId"], rules[r["ruleIndex"]]["id"]) for r in results] == [("R002", "R002"), ("F001", "F001"),
+                                                                             ("F004", "F004")]
+    region = results[1]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 13, "startColumn": 5}
+    assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "runbooks/db-down.yaml"
+    assert results[1]["message"]["text"] == "unknown key 'tiemout' in steps[0] (did you mean 'timeout'?)"
+    assert {r["level"] for r in results} == {"error"}
+
+
+def test_sarif_of_a_clean_run_and_of_whole_file_findings_is_valid(tmp_path: Path) -> None:
+    clean = _run(tmp_path, "--format", "sarif", runbook=RUNBOOK)
+    assert clean.code == 0
+    _assert_valid_sarif(clean.json())
+    assert clean.json()["runs"][0]["results"] == []
+    big = tmp_path / "runbooks" / "huge.yaml"
+    big.write_text("version: 1\n" + "# padding\n" * 300_000, encoding="utf-8")
+    ran = validate("--no-lint", "--format", "sarif", "runbooks", cwd=tmp_path)
+    doc = ran.json()
+    _assert_valid_sarif(doc)
+    [result] = doc["runs"][0]["results"]
+    assert result["ruleId"] == "Y007"
+    assert "region" not in result["locations"][0]["physicalLocation"]
+
+
+def test_sarif_warning_levels_are_valid(tmp_path: Path) -> None:
+    make_repo(tmp_path, RUNBOOK.replace("review: {last_reviewed: 2026-10-01, every: 90d}\n", ""))
+    ran = validate("--format", "sarif", "--today", "2026-11-01", "runbooks", cwd=tmp_path)
+    doc = ran.json()
+    _assert_valid_sarif(doc)
+    assert "warning" in {r["level"] for r in doc["runs"][0]["results"]}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_every_format_writes_to_output_file(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    ran = _run(tmp_path, "--format", fmt, "--output", str(out))
+    assert ran.code == 1
+    assert ran.out == ""
+    assert ran.err == "3 errors, 0 warnings in 2 of 3 files\n"
+    written = out.read_text(encoding="utf-8")
+    assert "tiemout" in written
+    if fmt in ("json", "sarif"):
+        json.loads(written)
