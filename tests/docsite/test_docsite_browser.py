@@ -1,0 +1,178 @@
+"""The built site in Debian's headless Chromium, driven by Playwright: search, open a runbook,
+copy button, contact links, a screenshot, ``file://``, and the XSS fixture running nothing.
+
+Every request is routed through a check that fails the test if it leaves the machine.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Built
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve() -> Iterator[Any]:
+    """Start a static server on 127.0.0.1 for a built site; returns its base URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(root: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Guard:
+    """Aborts and records every request that is not to the local server or a local file."""
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        self.allowed = allowed
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+
+    def route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.allowed) or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def attach(self, page: Any) -> Any:
+        page.route("**/*", self.route)
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        return page
+
+
+def _search(page: Any, query: str, result: str) -> Any:
+    """Type into Material's search box until the index (loaded by a worker) answers with ``result``."""
+    box = page.locator("input.md-search__input")
+    for _ in range(10):
+        box.fill("")
+        box.press_sequentially(query, delay=30)
+        link = page.locator(result).first
+        try:
+            link.wait_for(timeout=3000)
+            return link
+        except Exception:  # the worker had not finished loading the index; type again
+            continue
+    raise AssertionError(f"search for {query!r} never showed {result}")
+
+
+def _wait_for_diagrams(page: Any) -> None:
+    """Material swaps each <pre class="mermaid"> for a <div class="mermaid"> holding the SVG (in a closed shadow root)."""
+    page.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0 && document.querySelectorAll('div.mermaid').length > 0",
+                           timeout=15000)
+    heights = page.evaluate("Array.from(document.querySelectorAll('div.mermaid')).map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) > 50
+
+
+def test_search_open_runbook_copy_button_contacts_and_screenshot(site: Built, serve: Any, browser: Any) -> None:
+    base = serve(site.site)
+    guard = Guard((base,))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = guard.attach(context.new_page())
+    page.goto(base)
+    page.click("#home-search")  # the big search box on the home page opens Material's search
+    result = _search(page, "failover", ".md-search-result__link[href*='payments-db-failover']")
+    result.click()
+    page.wait_for_url("**/runbooks/payments-db-failover.html*")
+    assert "Payments database failover" in page.locator("h1").first.inner_text()
+    _wait_for_diagrams(page)  # Mermaid ran from the bundled copy
+    blocks = page.locator("article .highlight pre > code").count()
+    assert blocks == 7  # run-it, five commands (one with its undo) and the rollback command
+    assert page.locator("button.md-code__button[data-clipboard-target]").count() == blocks
+    step = page.locator("#step-promote-replica")
+    assert step.count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "runbook-page.png"), full_page=False)
+    page.locator("article a[href*='contacts.html#contact-ana-silva']").first.click()
+    page.wait_for_url("**/policy/contacts.html#contact-ana-silva")
+    assert page.locator("a[href='tel:+442079460958']").inner_text() == "+44 20 7946 0958"
+    assert page.locator("a[href='mailto:ana.silva@example.com']").count() == 1
+    context.close()
+    assert guard.outside == []
+    assert guard.dialogs == []
+    assert guard.errors == []
+
+
+def test_page_works_from_file_url(site: Built, browser: Any) -> None:
+    guard = Guard(("file://",))
+    context = browser.new_context()
+    page = guard.attach(context.new_page())
+    page.goto((site.site / "runbooks/payments-db-failover.html").as_uri())
+    _wait_for_diagrams(page)
+    assert page.locator("button.md-code__button[data-clipboard-target]").count() == 7
+    page.locator("article a[href*='contacts.html#contact-ana-silva']").first.click()
+    page.wait_for_url("**/policy/contacts.html#contact-ana-silva")
+    assert page.locator("a[href='tel:+442079460958']").count() == 1
+    context.close()
+    assert guard.outside == []
+
+
+def test_xss_fixture_runs_nothing(xss_site: Built, serve: Any, browser: Any) -> None:
+    base = serve(xss_site.site)
+    guard = Guard((base,))
+    context = browser.new_context()
+    page = guard.attach(context.new_page())
+    for path in ("runbooks/xss-runbook.html", "policy/contacts.html", "policy/roles.html", "policy/severities.html",
+                 "policy/escalation.html", "policy/templates.html", "index/services.html", "index/tags.html", "attention.html"):
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        page.mouse.move(200, 300)
+        for selector in ("article a", "article b", "article p"):
+            for el in page.locator(selector).all()[:20]:
+                if el.is_visible() and el.bounding_box():
+                    el.scroll_into_view_if_needed()
+                    el.hover(timeout=2000, force=True)
+        assert page.evaluate("window.__pwned === undefined"), path
+    page.goto(base + "runbooks/xss-runbook.html")
+    _wait_for_diagrams(page)
+    page.locator("input.md-search__input").click()
+    _search(page, "xss", ".md-search-result__link")
+    assert page.evaluate("window.__pwned === undefined")
+    context.close()
+    assert guard.dialogs == []
+    assert guard.outside == []
+    assert guard.errors == []
