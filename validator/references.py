@@ -134,10 +134,10 @@ def check_runbook(rb: Runbook, runbook_ids: set[str]) -> Iterator[Finding]:
             yield _at(src, ("related", i), "R008", f"related runbook '{other}' does not exist", suggest(other, runbook_ids))
 
 
-def check(policies: list[Policy], runbooks: list[Runbook]) -> list[Finding]:
+def check(policies: list[Policy], runbooks: list[Runbook], also_exist: Iterable[str] = ()) -> list[Finding]:
     """All reference findings for a loaded repository."""
     findings: list[Finding] = []
-    runbook_ids = {rb.id for rb in runbooks}
+    runbook_ids = {rb.id for rb in runbooks} | set(also_exist)  # ids of runbooks that failed the schema check
     seen: dict[str, Source] = {}
     for rb in runbooks:
         if rb.id in seen:

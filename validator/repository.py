@@ -36,6 +36,9 @@ class Repository:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
+    #: Runbooks that failed the schema check still exist: `related` and drill references to them
+    #: are not reported again as dangling, so one mistake gives one finding.
+    invalid_runbook_ids: set[str] = field(default_factory=set)
 
     def runbook(self, key: str) -> Runbook | None:
         """A runbook by id, or by the path of its file."""
@@ -114,6 +117,8 @@ def _load_file(repo: Repository, path: Path) -> None:
     problems = _schema_check(shown, loaded.data, source.locator)
     if problems:
         repo.findings.extend(problems)
+        if loaded.data.get("kind") == "runbook" and isinstance(loaded.data.get("id"), str):
+            repo.invalid_runbook_ids.add(str(loaded.data["id"]))
         return
     if loaded.data["kind"] == "policy":
         repo.policies.append(build.policy(loaded.data, source))
@@ -200,6 +205,6 @@ def load_repository(paths: Iterable[Path], root: Path | None = None) -> Reposito
             _load_file(repo, extra)
             del repo.files[before:]
     _attach_policies(repo)
-    repo.findings.extend(references.check(repo.policies, repo.runbooks))
+    repo.findings.extend(references.check(repo.policies, repo.runbooks, repo.invalid_runbook_ids))
     repo.findings = sort_findings(repo.findings)
     return repo
