@@ -105,3 +105,19 @@ def test_three_person_backup_loop_is_reported_once(lint_check: LintCheck) -> Non
 def test_core_reference_errors_are_not_repeated(lint_check: LintCheck) -> None:
     """An unknown backup is R002's; the contact rules do not add a second finding about it."""
     lint_check(None, [("R002", 35, 13)], select="C1", policy=POLICY.replace("    backup: bo\n", "    backup: bob\n"))
+
+
+def test_a_paging_integration_alone_is_a_single_point(lint_check: LintCheck) -> None:
+    policy = POLICY.replace("    type: team\n", "    type: service\n").replace("page: [incident-commander]", "page: [ops-team]")
+    found = lint_check(None, [("C105", 13, 11)], select="C1", policy=policy)
+    assert found[0].message == "SEV1 (Critical) pages only 'ops-team' (a service), with no backup"
+
+
+@pytest.mark.parametrize("pager", ["pagerduty:P7Q2L9K", "opsgenie:payments-primary", "Payments primary schedule"])
+def test_pager_targets_pass(lint_check: LintCheck, pager: str) -> None:
+    lint_check(None, [], select="C1", policy=POLICY.replace("pagerduty:P7Q2L9K", pager))
+
+
+@pytest.mark.parametrize("pager", ["routing key in vault", "see pagerduty.yaml", "ask the team lead for the current schedule"])
+def test_pager_pointers_and_sentences_fail(lint_check: LintCheck, pager: str) -> None:
+    lint_check(None, [("C113", 44, 12)], select="C1", policy=POLICY.replace("pagerduty:P7Q2L9K", pager))

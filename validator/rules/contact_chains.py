@@ -32,11 +32,13 @@ def _people(policy: Policy, target: str) -> list[Contact]:
 def single_pager(ctx: Context) -> Iterator[Finding]:
     """When the top severity pages one person and that person is asleep, in the air or ill, the
     worst incident of the year waits until someone notices.  A second human (a role's secondary,
-    a contact's ``backup``) or a team/service contact (a rota behind a pager) removes the single
-    point of failure.
+    a contact's ``backup``) or a team contact (a rota behind a pager) removes the single point
+    of failure.  A lone ``type: service`` target (a paging integration) is a single point too:
+    when the integration breaks, nobody is paged.
 
-    Fix: page a role with ``primary`` and ``secondary``, add ``backup`` to the contact, or page
-    a ``type: team`` contact whose pager is a rotation.
+    Fix: page a role with ``primary`` and ``secondary``, add ``backup`` to the contact (or to
+    the service: a phone tree that works when the integration does not), or page a
+    ``type: team`` contact whose pager is a rotation.
     """
     for policy in ctx.repo.policies:
         if not policy.severities:
@@ -47,10 +49,11 @@ def single_pager(ctx: Context) -> Iterator[Finding]:
                              "list who is paged at once under `page:`")
             continue
         reached = [c for target in top.page for c in _people(policy, target)]
-        if any(c.type != "person" for c in reached) or len({c.id for c in reached}) != 1:
+        if any(c.type == "team" for c in reached) or len({c.id for c in reached}) != 1:
             continue
+        what = " (a service)" if reached[0].type == "service" else ""
         yield ctx.report(policy.source, (*top.at, "page"),
-                         f"{top.id} ({top.name}) pages only '{reached[0].id}', with no backup")
+                         f"{top.id} ({top.name}) pages only '{reached[0].id}'{what}, with no backup")
 
 
 @rule("C106", "role-without-primary", Severity.WARNING,
@@ -154,3 +157,31 @@ def page_cannot_page(ctx: Context) -> Iterator[Finding]:
                     via = f" (primary of '{target}')" if role else ""
                     yield ctx.report(policy.source, (*sev.at, "page", i),
                                      f"{sev.id} pages '{first.id}'{via}, which has no phone or pager")
+
+
+@rule("C114", "message-to-empty-role", Severity.WARNING,
+      "A page or a notify step goes to a role that nobody fills.",
+      "name a primary for the role, or send to a contact or team instead")
+def message_to_empty_role(ctx: Context) -> Iterator[Finding]:
+    """A role with no primary and no secondary is a name, not a person: a page or message sent
+    to it reaches nobody, and the runner has no address to send it to.  Reported where the
+    message is sent (severity ``page`` lists and ``notify`` steps), so the step that would fail
+    is the one that is marked.
+
+    Fix: fill the role (``primary:``), or address the message to a contact or a team.
+    """
+    for policy in ctx.repo.policies:
+        for sev in policy.severities:
+            for i, target in enumerate(sev.page):
+                role = policy.role(target)
+                if role is not None and not (role.primary or role.secondary):
+                    yield ctx.report(policy.source, (*sev.at, "page", i), f"{sev.id} pages role '{target}', which nobody fills")
+    for rb in ctx.repo.runbooks:
+        if rb.policy is None:
+            continue
+        for step in rb.all_steps():
+            for i, target in enumerate(step.notify):
+                role = rb.policy.role(target)
+                if role is not None and not (role.primary or role.secondary):
+                    yield ctx.report(rb.source, (*step.at, "notify", i),
+                                     f"step '{step.id}' sends to role '{target}', which nobody fills")

@@ -102,6 +102,20 @@ def email_problem(value: str) -> str | None:
     return None
 
 
+_POINTER = re.compile(r"\b(?:integration|routing|api|service)[ _-]?key\b|\b(?:token|secret|password|credentials?)\b"
+                      r"|(?:^|[\s/])\.env\b|\b[\w-]+\.(?:env|ya?ml|json|toml|ini|cfg|conf)\b", re.I)
+
+
+def pager_problem(value: str) -> str | None:
+    """Why a pager value is not a paging target: it points at a credential or a file, or is a sentence."""
+    text = value.strip()
+    if _POINTER.search(text):
+        return "names where a key or file is kept, not whom to page"
+    if len(text.split()) >= 4:
+        return "is a sentence, not a paging service and target"
+    return None
+
+
 def normalised_phone(value: str) -> str | None:
     """E.164 form, for spotting two contacts that share a number; None when unreadable."""
     try:

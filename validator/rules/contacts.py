@@ -108,6 +108,26 @@ def unreachable_contact(ctx: Context) -> Iterator[Finding]:
                                  f"contact '{contact.id}' has no phone, e-mail, chat or pager")
 
 
+@rule("C113", "pager-not-a-target", Severity.ERROR,
+      "A pager value says where a key is kept instead of naming a paging target.",
+      "write the service and the target, e.g. pagerduty:P1AB2CD or opsgenie:payments-primary")
+def pager_not_a_target(ctx: Context) -> Iterator[Finding]:
+    """``pager: Integration Key in .env.production`` tells a human where a secret lives; it does
+    not tell anyone (or any tool) whom to page.  During an incident nobody has time to find the
+    file, and the integration key is a credential that does not belong in a contact list anyway.
+
+    Fix: name the paging service and the schedule, team or user to page
+    (``pagerduty:P1AB2CD``, ``opsgenie:payments-primary``).
+    """
+    for policy in ctx.repo.policies:
+        for contact in policy.contacts:
+            if contact.pager and values.placeholder(contact.pager, "pager") is None:
+                problem = values.pager_problem(contact.pager)
+                if problem:
+                    yield ctx.report(policy.source, (*contact.at, "pager"),
+                                     f"contact '{contact.id}': pager '{contact.pager.strip()}' {problem}")
+
+
 @rule("C111", "unknown-timezone", Severity.WARNING,
       "A contact's time zone is not an IANA time zone name.",
       "use a name such as Europe/Berlin or America/New_York")

@@ -20,6 +20,7 @@ FAMILIES = (
     "validator.rules.contact_chains",
     "validator.rules.sla",
     "validator.rules.sla_runbook",
+    "validator.rules.sla_targets",
     "validator.rules.scripts",
     "validator.rules.shellcheck",
     "validator.rules.steps",

@@ -88,21 +88,6 @@ def escalation_after_resolve(ctx: Context) -> Iterator[Finding]:
                                  f"resolve target of {fmt(level_sev.resolve)}")
 
 
-@rule("T206", "no-update-cadence", Severity.WARNING,
-      "The most severe level has no status-update cadence (`update_every`).",
-      "set update_every (e.g. 30m) so stakeholders know when to expect news")
-def no_update_cadence(ctx: Context) -> Iterator[Finding]:
-    """During a major incident the people not fixing it (support, leadership, customers) need
-    updates on a known rhythm; without one they interrupt the responders to ask.
-
-    Fix: add ``update_every`` to the top severity, e.g. ``update_every: 30m``.
-    """
-    for policy in ctx.repo.policies:
-        if policy.severities and policy.severities[0].update_every is None:
-            top = policy.severities[0]
-            yield ctx.report(policy.source, (*top.at, "id"), f"{_label(top)} has no update_every")
-
-
 @rule("T207", "update-longer-than-resolve", Severity.WARNING,
       "A severity's status-update cadence is longer than its resolve target.",
       "update more often than the resolve target, so at least one update goes out before it")

@@ -101,7 +101,7 @@ def escalation_too_late(ctx: Context) -> Iterator[Finding]:
     Fix: bring the first level's ``after`` down to the respond target (or below).
     """
     for source, levels, sev, _owner in _first_levels(ctx):
-        if levels and min(lv.after for lv in levels) > sev.respond:
+        if levels and sev.respond > 0 and min(lv.after for lv in levels) > sev.respond:  # 0s is T212's
             first = min(levels, key=lambda lv: lv.after)
             yield ctx.report(source, (*first.at, "after"),
                              f"the first escalation comes after {fmt(first.after)}, but {_label(sev)} must be answered "
@@ -109,14 +109,16 @@ def escalation_too_late(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("T209", "escalation-order", Severity.ERROR,
-      "Escalation levels are not in time order.",
+      "Escalation levels are not in time order, or two levels start at the same time.",
       "list escalation levels in the order they happen, each `after` longer than the one before")
 def escalation_order(ctx: Context) -> Iterator[Finding]:
     """Levels are read top to bottom as the path an unresolved incident follows.  A level that
     starts before the one above it means the list or a duration is wrong, and people reading
-    it under pressure will follow the list.
+    it under pressure will follow the list.  A level that starts together with the one above
+    (typically every level at ``0s`` because only the order was known) is not a path: everyone,
+    up to external support, is called at minute zero.
 
-    Fix: reorder the levels or correct the duration.
+    Fix: reorder the levels, or give each level the delay after which it is called.
     """
     seen: set[int] = set()
     for source, levels, _sev, _owner in _first_levels(ctx):
@@ -128,4 +130,8 @@ def escalation_order(ctx: Context) -> Iterator[Finding]:
                 yield ctx.report(source, (*level.at, "after"),
                                  f"escalation level after {fmt(level.after)} is listed after a level that starts at "
                                  f"{fmt(before.after)}")
+            elif level.after == before.after:
+                yield ctx.report(source, (*level.at, "after"),
+                                 f"escalation level after {fmt(level.after)} starts together with the level above it, "
+                                 "so both are notified at once")
 
