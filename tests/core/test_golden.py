@@ -12,6 +12,7 @@ and review the diff before committing.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -52,6 +53,7 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
 SUFFIX = {"text": "txt", "json": "json", "github": "github.txt", "sarif": "sarif.json"}
 
 
+@functools.cache  # one run per (set, format) per worker: the output is the thing under test
 def _run(name: str, fmt: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(VALIDATE), "--no-lint", "--format", fmt, f"{BROKEN}/{name}"], cwd=ROOT,
                           capture_output=True, text=True, timeout=HANG_GUARD, env={**os.environ, "NO_COLOR": "1"})
