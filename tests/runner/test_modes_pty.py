@@ -161,3 +161,31 @@ def test_unwritable_journal_folder_is_a_clear_usage_error(work: Path) -> None:
     assert done.returncode == 2
     assert "cannot write the run journal there" in done.stderr and "Traceback" not in done.stderr
     assert not (work / "restarts").exists()
+
+
+def test_unattended_drill_takes_input_examples_and_needs_ack_for_destructive_steps(work: Path) -> None:
+    args = ["run", str(RUNBOOKS / "drill-ci.yaml"), "--drill", "--yes", "-i", f"workdir={work}"]
+    stopped = Run(args, work)
+    stopped.expect("input region = us-east-1")
+    stopped.expect("Stopped at purge: in a drill a destructive step runs unattended only with --ack-manual.")
+    assert stopped.finish() == 1
+
+    run = Run([*args, "--ack-manual"], work)
+    run.expect("(drill: no simulated result declared; counted as success)")
+    run.expect("purged us-east-1")
+    run.expect("Run completed.")
+    assert run.finish() == 0
+    assert not (work / "purged").exists() and not (work / "reported").exists()
+    path = max(journal_files(work))
+    evts = _read(path)
+    assert evts[1]["values"]["region"] == "us-east-1"
+    commands = [(e["step"], e["ok"], e["drill"]) for e in evts if e["type"] == "command"]
+    assert commands == [("purge", True, True), ("report", True, True)]
+
+
+def test_dry_run_does_not_guess_conditions_on_captured_outputs(work: Path) -> None:
+    run = Run(["run", str(RUNBOOKS / "drill.yaml"), "--dry-run"], work)
+    run.expect("Step 3/3  promote")
+    run.expect("Runs only when: outputs.lag < 10 (depends on captured outputs; a dry run cannot tell)")
+    run.expect("(dry run: not run)")
+    assert run.finish() == 0

@@ -64,8 +64,10 @@ def _confirmed(s: Session, step: Step) -> bool:
 
 def command_step(s: Session, step: Step) -> Outcome:
     if s.mode.yes:
-        if step.effective_risk == "destructive":
+        if step.effective_risk == "destructive" and not s.mode.drill:
             return _stop(s, step, "destructive steps never run unattended; run it interactively")
+        if step.effective_risk == "destructive" and not s.mode.ack_manual:
+            return _stop(s, step, "in a drill a destructive step runs unattended only with --ack-manual")
         if step.confirm and not s.mode.ack_manual:
             return _stop(s, step, "the step asks for confirmation (pass --ack-manual to accept it)")
         if not _confirmed(s, step):

@@ -74,8 +74,9 @@ def _describe(spec: Input) -> str:
 
 
 def collect(runbook: Runbook, given: dict[str, str], console: Console, interactive: bool,
-            skip: set[str] | None = None) -> dict[str, Any]:
-    """Every input's value; unattended runs never prompt, so a missing required value is an error."""
+            skip: set[str] | None = None, examples: bool = False) -> dict[str, Any]:
+    """Every input's value; unattended runs never prompt, so a missing required value is an error
+    (an unattended drill takes the input's documented ``example`` instead)."""
     values: dict[str, Any] = {}
     for spec in runbook.inputs:
         if skip and spec.name in skip:
@@ -92,6 +93,9 @@ def collect(runbook: Runbook, given: dict[str, str], console: Console, interacti
         if not interactive:
             if spec.default is not None or not spec.required:
                 values[spec.name] = convert(spec, spec.default) if spec.default is not None else None
+                continue
+            if examples and spec.example is not None:
+                values[spec.name] = convert(spec, spec.example)
                 continue
             raise ConfigError(f"input {spec.name} is required: pass --input {spec.name}=VALUE")
         values[spec.name] = ask(spec, console)

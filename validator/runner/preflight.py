@@ -41,7 +41,8 @@ def load(target: str, search: Path | None, force: bool) -> Loaded:
         path = Path(target)
         if not path.is_file():
             raise ConfigError(f"{target}: no such runbook file")
-        result = pipeline.run([path], pipeline.Options())
+        # its whole folder, so a policy named by id and related runbooks beside it resolve as in CI
+        result = pipeline.run([path.parent], pipeline.Options())
         runbook = result.repository.runbook(str(path))
     else:
         folder = search or Path("runbooks")
@@ -56,7 +57,8 @@ def load(target: str, search: Path | None, force: bool) -> Loaded:
             known = ", ".join(sorted(rb.id for rb in result.repository.runbooks)) or "none"
             raise ConfigError(f"no runbook '{target}' under {folder} (runbooks: {known})")
     if runbook is None:
-        mine = [f for f in result.findings if f.severity is Severity.ERROR]
+        shown = os.path.abspath(target)
+        mine = [f for f in result.findings if f.severity is Severity.ERROR and os.path.abspath(f.path) == shown]
         raise Refused(f"{target} is not a valid runbook:", mine)
     files = {runbook.source.path}
     if runbook.policy is not None:

@@ -77,13 +77,14 @@ def gather_inputs(setup: Setup, state: RunState, console: Console) -> None:
         for spec in rb.inputs:
             if spec.name in old and spec.name not in state.secret_inputs and spec.name not in given:
                 state.inputs[spec.name] = old[spec.name]
-        state.inputs.update(inputs_mod.collect(rb, given, console, interactive, skip=set(state.inputs)))
+        state.inputs.update(inputs_mod.collect(rb, given, console, interactive, skip=set(state.inputs),
+                                               examples=setup.mode.drill))
     elif setup.mode.dry_run:
         for spec in rb.inputs:
             raw = given.get(spec.name, spec.default)
             state.inputs[spec.name] = inputs_mod.convert(spec, raw) if raw is not None else f"<{spec.name}>"
     else:
-        state.inputs.update(inputs_mod.collect(rb, given, console, interactive))
+        state.inputs.update(inputs_mod.collect(rb, given, console, interactive, examples=setup.mode.drill))
 
 
 def open_journal(setup: Setup, state: RunState, console: Console) -> journal_mod.Journal:
