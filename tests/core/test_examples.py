@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import phonenumbers
 import pytest
 import yaml
+from email_validator import validate_email
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATE = Path(sys.executable).parent / "validate_runbook"
@@ -26,6 +28,7 @@ EXAMPLE_SETS = ("runbooks", "examples/tachi-protocol", "examples/ledger")
 SCHEMA: dict[str, Any] = json.loads((ROOT / "schema" / "runbook.schema.json").read_text(encoding="utf-8"))
 STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
 HANG_GUARD = 120  # seconds: turns a hang into a failure, never a speed assertion
+TODAY = "2026-11-23"  # pinned so review-freshness rules give the same answer on any day
 
 
 def _documents() -> list[tuple[Path, dict[str, Any]]]:
@@ -95,7 +98,8 @@ def _steps() -> Iterator[tuple[Path, dict[str, Any]]]:
 
 
 def test_every_example_set_validates_clean_with_lint() -> None:
-    result = subprocess.run([str(VALIDATE), *EXAMPLE_SETS], cwd=ROOT, capture_output=True, text=True, timeout=HANG_GUARD)
+    result = subprocess.run([str(VALIDATE), "--today", TODAY, *EXAMPLE_SETS], cwd=ROOT, capture_output=True, text=True,
+                            timeout=HANG_GUARD)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stdout
     files = sum(1 for _ in _documents())
@@ -104,9 +108,26 @@ def test_every_example_set_validates_clean_with_lint() -> None:
 
 def test_each_example_set_validates_clean_on_its_own() -> None:
     for folder in EXAMPLE_SETS:
-        result = subprocess.run([str(VALIDATE), "--strict", folder], cwd=ROOT, capture_output=True, text=True,
+        result = subprocess.run([str(VALIDATE), "--strict", "--today", TODAY, folder], cwd=ROOT, capture_output=True, text=True,
                                 timeout=HANG_GUARD)
         assert result.returncode == 0, f"{folder}:\n{result.stdout}{result.stderr}"
+
+
+def test_contacts_are_fictional_but_well_formed() -> None:
+    # Checked here with the libraries themselves, independently of the lint rules built on them.
+    contacts = [c for _, data in _documents() if data["kind"] == "policy" for c in data.get("contacts", [])]
+    assert len(contacts) >= 20
+    for contact in contacts:
+        if "phone" in contact:
+            number = phonenumbers.parse(contact["phone"])
+            assert phonenumbers.is_valid_number(number), contact["phone"]
+            assert contact["phone"].startswith("+44 20 7946 0"), f"{contact['phone']}: use the UK drama range"
+        if "email" in contact:
+            validate_email(contact["email"], check_deliverability=False)
+            domain = contact["email"].rsplit("@", 1)[1]
+            assert domain.split(".")[-2:] in (["example", "com"], ["example", "net"], ["example", "org"]), \
+                f"{contact['email']}: use a reserved example domain (RFC 2606)"
+        assert any(k in contact for k in ("phone", "email", "chat", "pager")), f"{contact['id']} cannot be reached"
 
 
 def test_the_examples_use_every_property_of_the_schema() -> None:
