@@ -65,6 +65,8 @@ def test_json_timeline_carries_the_same_facts(late_run: Path, work: Path) -> Non
     offsets = [e["offset"] for e in data["entries"]]
     assert offsets == sorted(offsets) and offsets[0] >= 7000  # the run began two hours into the incident
     assert sum(1 for e in data["entries"] if e["event"] == "goto") == 1
+    assert [(r["step"], r["outcome"], r["commands"], r["passes"]) for r in data["steps"]] == [
+        ("restart", "done", 2, 2), ("check", "done", 3, 2), ("done", "done", 1, 1)]
 
 
 def test_timeline_of_a_file_that_is_not_a_journal_is_a_clear_error(tmp_path: Path) -> None:

@@ -39,8 +39,15 @@ class Journal:
         self.redactor = redactor
         self.seq = seq
         path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not path.exists()
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         self._file = os.fdopen(fd, "a", encoding="utf-8")
+        if fresh:  # make the new file's name itself durable, not only its contents
+            folder = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
 
     def write(self, type_: str, **fields: Any) -> dict[str, Any]:
         self.seq += 1

@@ -93,7 +93,21 @@ def build(events: list[Event]) -> dict[str, Any]:
             "severity": start.get("severity"), "severity_name": start.get("severity_name"),
             "started_at": start["started_at"], "ended_at": last["t"] if last else None,
             "outcome": last.get("outcome") if last else "unfinished (no end event: the run was cut off)",
-            "drill": bool(start.get("drill")), "sla": sla(events, t0), "entries": entries}
+            "drill": bool(start.get("drill")), "sla": sla(events, t0), "steps": steps(events), "entries": entries}
+
+
+def steps(events: list[Event]) -> list[dict[str, Any]]:
+    """Each planned step once: how it last ended and how many commands it ran."""
+    planned = list(events[0].get("steps") or [])
+    seen = [e["step"] for e in events if e["type"] == "step_start" and e["step"] not in planned]
+    rows = []
+    for sid in planned + list(dict.fromkeys(seen)):
+        ends = [e for e in events if e["type"] == "step_end" and e.get("step") == sid]
+        runs = sum(1 for e in events if e["type"] == "command" and e.get("step") == sid and not e.get("undo"))
+        started = any(e["type"] == "step_start" and e.get("step") == sid for e in events)
+        outcome = ends[-1]["outcome"] if ends else "started, not finished" if started else "not reached"
+        rows.append({"step": sid, "outcome": outcome, "commands": runs, "passes": len(ends)})
+    return rows
 
 
 def sla(events: list[Event], t0: Any) -> list[dict[str, str]]:
@@ -143,7 +157,9 @@ def to_markdown(t: dict[str, Any]) -> str:
         out += ["## SLA targets", "", "| Target | Goal | Actual | Result |", "|---|---|---|---|"]
         out += [f"| {r['target']} | {r['goal']} | {r['actual']} | {r['result']} |" for r in t["sla"]]
         out.append("")
-    out += ["## Events", "", "| Time (UTC) | T+ | Event |", "|---|---|---|"]
+    out += ["## Steps", "", "| Step | Outcome | Commands run | Times through |", "|---|---|---|---|"]
+    out += [f"| `{r['step']}` | {r['outcome']} | {r['commands']} | {r['passes']} |" for r in t["steps"]]
+    out += ["", "## Events", "", "| Time (UTC) | T+ | Event |", "|---|---|---|"]
     for e in t["entries"]:
         clock = parse_time(e["t"]).strftime("%H:%M:%S")
         out.append(f"| {clock} | {format_duration(e['offset'])} | {_cell(e['text'])} |")
