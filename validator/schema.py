@@ -118,6 +118,8 @@ def _unknown_key(path: str, err: ValidationError, locator: Locator, key: str) ->
     allowed = sorted(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+    if key == "<<":
+        hint = "YAML merge keys (<<) are not supported: write the keys out, or use a plain alias for a whole value"
     return Finding(*_where(path, locator, [*at, key], key=True), "F001", Severity.ERROR,
                    f"unknown key '{_clip(key)}' in {_label(at)}", hint)
 

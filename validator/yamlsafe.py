@@ -39,8 +39,9 @@ _TRAP_TEXT = {
                  "quote it ('{v}') or drop the leading zero"),
 }
 
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]", re.M)
-_DEEP_HINT = re.compile(r"^ {128,}\S|(?:- +){16}", re.M)
+_DEEP_LINE = re.compile(r"^ {128,}\S", re.M)
+_DEEP_DASHES = re.compile(r"-(?: +-){15} ")  # sixteen "- " list markers in a row
+_WIDE_INDENT = " " * 128
 
 
 class _Loader(yaml.CSafeLoader):
@@ -137,9 +138,12 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Finding]]:
     if len(raw) > MAX_BYTES:
         return None, [_finding(path, 0, 0, "Y007", f"file is {len(raw):,} bytes, more than the {MAX_BYTES:,}-byte limit",
                                "split it: a runbook this large is too long to follow during an incident")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [_finding(path, 1, 1, "Y006", "the file is UTF-16 text", "save the file as UTF-8")]
     nul = raw.find(b"\0")
     if nul >= 0:
-        line, col = _position(raw[:nul].decode("utf-8", "replace"), nul)
+        before = raw[:nul].decode("utf-8", "replace")
+        line, col = _position(before, len(before))
         return None, [_finding(path, line, col, "Y012", "binary data (a NUL byte): this is not a YAML text file", "")]
     try:
         text = raw.decode("utf-8-sig")
@@ -150,13 +154,35 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Finding]]:
     return text, []
 
 
+def _looks_deep(text: str) -> bool:
+    """Indentation of 128 columns or sixteen list markers in a row; substring tests first, since regex scans are slow."""
+    wide = text.startswith(_WIDE_INDENT) or "\n" + _WIDE_INDENT in text
+    return bool(wide and _DEEP_LINE.search(text)) or ("- " in text and _DEEP_DASHES.search(text) is not None)
+
+
+def _first_alias(text: str) -> int:
+    """Offset of the first ``*`` that YAML could read as an alias (after space, start, ``[{,:-``), or -1.
+
+    A plain loop over the few ``*`` in a file is much faster than a regular expression
+    that has to try every position.
+    """
+    at = text.find("*")
+    while at >= 0:
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1] if at + 1 < len(text) else ""
+        if (before.isspace() or before in "[{,:-") and after and not after.isspace() and after not in ",]}":
+            return at
+        at = text.find("*", at + 1)
+    return -1
+
+
 def _depth_problem(path: str, text: str) -> Finding | None:
     """Refuse nesting deeper than MAX_DEPTH before LibYAML's recursive composer can overflow the C stack.
 
     Only files that could plausibly be that deep are scanned, with the event API, which
     keeps its own stack.
     """
-    if text.count("[") + text.count("{") <= 256 and not _DEEP_HINT.search(text):
+    if text.count("[") + text.count("{") <= 256 and not _looks_deep(text):
         return None
     depth = 0
     try:
@@ -208,11 +234,6 @@ def _expanded_size(data: Any, limit: int) -> int:
 
 def load_text(path: str, text: str) -> Loaded:
     """Parse one document from ``text``; every problem comes back as a located finding."""
-    if "\t" in text:
-        for match in re.finditer(r"^[ ]*\t", text, re.M):
-            line, col = _position(text, match.end() - 1)
-            return Loaded(text, None, [_finding(path, line, col, "Y008", "tab character in indentation",
-                                                "YAML indents with spaces only; replace the tab with spaces")])
     deep = _depth_problem(path, text)
     if deep is not None:
         return Loaded(text, None, [deep])
@@ -222,9 +243,16 @@ def load_text(path: str, text: str) -> Loaded:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        tab = _indenting_tab(text, line)
+        if tab is not None:
+            return Loaded(text, None, [_finding(path, *tab, "Y008", "tab character in indentation",
+                                                "YAML indents with spaces only; replace the tab with spaces")])
         problem = err.problem or err.context or "invalid YAML"
         if "expected a single document" in str(err.context):
             problem = "more than one YAML document in the file"
+        elif problem == "found undefined alias" and mark is not None:
+            name = re.match(r"\*?([^\s,\[\]{}]*)", text[mark.index:mark.index + 80]) if mark.index is not None else None
+            problem += f" '*{name.group(1)}': define the anchor (&{name.group(1)}) before using it" if name else ""
         elif err.context and "next token" not in err.context and err.context_mark is not None and err.context_mark is not mark:
             problem += f" ({err.context} on line {err.context_mark.line + 1})"
             if mark is not None and mark.line >= text.count("\n") and err.context_mark.line < mark.line:
@@ -236,9 +264,9 @@ def load_text(path: str, text: str) -> Loaded:
         loader.dispose()
     findings = [_finding(path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message, hint)
                 for node, rule, message, hint in loader.problems]
-    alias = _ALIAS.search(text)
-    if alias is not None and _expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
-        line, col = _position(text, alias.start() + (0 if text[alias.start()] == "*" else 1))
+    alias = _first_alias(text)
+    if alias >= 0 and _expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        line, col = _position(text, alias)
         return Loaded(text, None, [*findings, _finding(
             path, line, col, "Y010",
             f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb) or refer to themselves",
@@ -250,6 +278,23 @@ def load_text(path: str, text: str) -> Loaded:
         findings.append(_finding(path, 1, 1, "Y011", f"the top level is {shown}, not a mapping",
                                  "a runbook or policy is a mapping that starts with `version: 1` and `kind:`"))
     return Loaded(text, data if isinstance(data, dict) else None, findings)
+
+
+def _indenting_tab(text: str, error_line: int) -> tuple[int, int] | None:
+    """The tab in leading whitespace on or just before the line where parsing failed, if any.
+
+    Tabs are fine inside text (a heredoc in a ``run: |`` block), so a tab is only blamed
+    when the parser has already failed next to it.
+    """
+    if "\t" not in text:
+        return None
+    lines = text.split("\n")
+    for number in (error_line, error_line - 1):
+        if 0 < number <= len(lines):
+            match = re.match(r"[ ]*\t", lines[number - 1])
+            if match is not None:
+                return number, match.end()
+    return None
 
 
 def _syntax_hint(problem: str) -> str:
