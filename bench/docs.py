@@ -35,7 +35,8 @@ NAV = """nav:
   - Needs attention: attention.md
   - Rule reference: rules.md
 """
-CONFIG = """site_name: Bench
+CONFIG = (
+    """site_name: Bench
 docs_dir: docs
 theme:
   name: material
@@ -58,7 +59,9 @@ plugins:
         - name: mermaid
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_code_format
-{extra}""" + NAV
+{extra}"""
+    + NAV
+)
 HOME = "# Bench\n\nSee [runbooks by service](index/services.md).\n"
 
 
@@ -67,7 +70,7 @@ def plugin_site(dest: Path, runbooks: Path, today: date) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     (dest / "docs").mkdir(parents=True)
     (dest / "docs" / "index.md").write_text(HOME, encoding="utf-8")
-    plugin = f"  - runbooks:\n      paths: [{runbooks}]\n      today: \"{today.isoformat()}\"\n"
+    plugin = f'  - runbooks:\n      paths: [{runbooks}]\n      today: "{today.isoformat()}"\n'
     (dest / "mkdocs.yml").write_text(CONFIG.format(plugin=plugin, extra=""), encoding="utf-8")
     return dest
 
@@ -117,9 +120,19 @@ def main(args: argparse.Namespace | list[str]) -> int:
     overhead = with_plugin / static
     growth = double / with_plugin
     table.add(f"plugin build, {n} runbooks", with_plugin)
-    table.add(f"pre-rendered markdown, {n} runbooks", static, f"{overhead:.2f}x",
-              table.target("plugin overhead", overhead, 1.3, at_most=True))
-    table.add(f"plugin build, {2 * n} runbooks", double, f"{growth:.2f}x",
-              table.target("growth for twice the runbooks", growth, 2.2, at_most=True))
-    table.notes.append(f"seconds per 1,000 runbooks: {with_plugin * 1000 / n:.1f} (n={n}), {double * 1000 / (2 * n):.1f} (n={2 * n})")
+    table.add(
+        f"pre-rendered markdown, {n} runbooks",
+        static,
+        f"{overhead:.2f}x",
+        table.target("plugin overhead", overhead, 1.3, at_most=True),
+    )
+    table.add(
+        f"plugin build, {2 * n} runbooks",
+        double,
+        f"{growth:.2f}x",
+        table.target("growth for twice the runbooks", growth, 2.2, at_most=True),
+    )
+    table.notes.append(
+        f"seconds per 1,000 runbooks: {with_plugin * 1000 / n:.1f} (n={n}), {double * 1000 / (2 * n):.1f} (n={2 * n})"
+    )
     return table.print()

@@ -30,8 +30,14 @@ class Built:
 
 def mkdocs_build(config: Path, dest: Path, extra: Sequence[str] = ()) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(dest), *extra],
-                          capture_output=True, text=True, env=env, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(dest), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
 
 
 def _build(tmp: Path, name: str) -> Built:

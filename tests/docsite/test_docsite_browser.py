@@ -18,13 +18,21 @@ from conftest import Built
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("browser"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+    ),
 ]
 
 
@@ -102,8 +110,10 @@ def _search(page: Any, query: str, result: str) -> Any:
 
 def _wait_for_diagrams(page: Any) -> None:
     """Material swaps each <pre class="mermaid"> for a <div class="mermaid"> holding the SVG (in a closed shadow root)."""
-    page.wait_for_function("document.querySelectorAll('pre.mermaid').length === 0 && document.querySelectorAll('div.mermaid').length > 0",
-                           timeout=15000)
+    page.wait_for_function(
+        "document.querySelectorAll('pre.mermaid').length === 0 && document.querySelectorAll('div.mermaid').length > 0",
+        timeout=15000,
+    )
     heights = page.evaluate("Array.from(document.querySelectorAll('div.mermaid')).map(e => e.getBoundingClientRect().height)")
     assert heights and min(heights) > 50
 
@@ -156,8 +166,17 @@ def test_xss_fixture_runs_nothing(xss_site: Built, serve: Any, browser: Any) -> 
     guard = Guard((base,))
     context = browser.new_context()
     page = guard.attach(context.new_page())
-    for path in ("runbooks/xss-runbook.html", "policy/contacts.html", "policy/roles.html", "policy/severities.html",
-                 "policy/escalation.html", "policy/templates.html", "index/services.html", "index/tags.html", "attention.html"):
+    for path in (
+        "runbooks/xss-runbook.html",
+        "policy/contacts.html",
+        "policy/roles.html",
+        "policy/severities.html",
+        "policy/escalation.html",
+        "policy/templates.html",
+        "index/services.html",
+        "index/tags.html",
+        "attention.html",
+    ):
         page.goto(base + path)
         page.wait_for_load_state("load")
         page.mouse.move(200, 300)

@@ -13,15 +13,35 @@ from docsite_html import parse
 from validator import catalog
 
 RUNBOOK = "runbooks/payments-db-failover.html"
-STEPS = ["check-primary", "promote-replica", "repoint-api", "notify-team", "wait-for-traffic",
-         "payments-flow", "checklist", "restore-primary"]
+STEPS = [
+    "check-primary",
+    "promote-replica",
+    "repoint-api",
+    "notify-team",
+    "wait-for-traffic",
+    "payments-flow",
+    "checklist",
+    "restore-primary",
+]
 
 
 def test_every_page_is_generated(site: Built) -> None:
-    for page in ("index.html", "index/services.html", "index/severity.html", "index/tags.html", "attention.html",
-                 "rules.html", "policy/severities.html", "policy/contacts.html", "policy/roles.html",
-                 "policy/escalation.html", "policy/templates.html", RUNBOOK,
-                 "runbooks/ledger-stuck-batches.html", "runbooks/ledger-reconcile.html"):
+    for page in (
+        "index.html",
+        "index/services.html",
+        "index/severity.html",
+        "index/tags.html",
+        "attention.html",
+        "rules.html",
+        "policy/severities.html",
+        "policy/contacts.html",
+        "policy/roles.html",
+        "policy/escalation.html",
+        "policy/templates.html",
+        RUNBOOK,
+        "runbooks/ledger-stuck-batches.html",
+        "runbooks/ledger-reconcile.html",
+    ):
         assert (site.site / page).is_file(), page
 
 
@@ -55,7 +75,7 @@ def test_destructive_steps_carry_a_warning(site: Built) -> None:
     html = site.html(RUNBOOK)
     warnings = re.findall(r'<div class="admonition warning">\s*<p class="admonition-title">([^<]+)</p>', html)
     assert warnings == ["Destructive step"]
-    before, after = html.split('id="step-promote-replica"')[1].split('id="step-repoint-api"')
+    before, _after = html.split('id="step-promote-replica"')[1].split('id="step-repoint-api"')
     assert "Destructive step" in before
     assert "Confirm first" in site.html("runbooks/ledger-stuck-batches.html")
 
@@ -145,9 +165,9 @@ def test_internal_links_and_anchors_resolve(site: Built) -> None:
             target, fragment = _resolve(site.site, page, href)
             if target.is_dir():
                 target = target / "index.html"
-            if not target.is_file():
-                broken.append((page, href))
-            elif fragment and fragment not in parse(target.read_text(encoding="utf-8")).ids() and not fragment.startswith("tag:"):
+            if not target.is_file() or (
+                fragment and fragment not in parse(target.read_text(encoding="utf-8")).ids() and not fragment.startswith("tag:")
+            ):
                 broken.append((page, href))
     assert broken == []
 

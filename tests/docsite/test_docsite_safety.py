@@ -106,13 +106,32 @@ def test_url_allow_list() -> None:
     assert text.safe_url("https://example.com/a?b=c") == "https://example.com/a?b=c"
     assert text.safe_url("mailto:ops@example.com") == "mailto:ops@example.com"
     assert text.safe_url("tel:+44 20 7946 0958") == "tel:+44%2020%207946%200958"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "vbscript:x", "//evil.example", "https://x\"onclick=1", "file:///etc/passwd"):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "//evil.example",
+        'https://x"onclick=1',
+        "file:///etc/passwd",
+    ):
         assert text.safe_url(bad) is None, bad
 
 
 def test_mermaid_labels_cannot_break_out() -> None:
     label = flow.label('x"]; click s0 call alert(1); y["<b>')
-    assert label.count('"') == 2 and "<" not in label and "]" not in label and ";" not in label.replace("#", "").replace("quot;", "").replace("lt;", "").replace("gt;", "").replace("93;", "").replace("91;", "").replace("59;", "")
+    assert (
+        label.count('"') == 2
+        and "<" not in label
+        and "]" not in label
+        and ";"
+        not in label.replace("#", "")
+        .replace("quot;", "")
+        .replace("lt;", "")
+        .replace("gt;", "")
+        .replace("93;", "")
+        .replace("91;", "")
+        .replace("59;", "")
+    )
 
 
 def _copy_site(tmp_path: Path) -> Path:
@@ -136,8 +155,12 @@ def test_remote_fonts_are_refused(tmp_path: Path) -> None:
 def test_snippets_without_base_path_restriction_are_refused(tmp_path: Path) -> None:
     repo = _copy_site(tmp_path)
     config = repo / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.snippets:\n      restrict_base_path: false\n"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.snippets:\n      restrict_base_path: false\n"
+        ),
+        encoding="utf-8",
+    )
     done = mkdocs_build(config, tmp_path / "out")
     assert done.returncode == 1
     assert "restrict_base_path" in done.stderr

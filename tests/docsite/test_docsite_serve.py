@@ -49,14 +49,21 @@ def test_serve_rebuilds_when_a_runbook_changes(tmp_path: Path) -> None:
     config.write_text(re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {home}", config.read_text(encoding="utf-8")), encoding="utf-8")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         url = f"http://127.0.0.1:{port}/runbooks/ledger-reconcile.html"
         assert _wait_for(url, "Reconcile ledger totals", time.monotonic() + 120)
         runbook = repo / "runbooks/ledger/reconcile.yaml"
-        runbook.write_text(runbook.read_text(encoding="utf-8").replace("Reconcile ledger totals", "Reconcile the ledger by hand"),
-                           encoding="utf-8")
+        runbook.write_text(
+            runbook.read_text(encoding="utf-8").replace("Reconcile ledger totals", "Reconcile the ledger by hand"),
+            encoding="utf-8",
+        )
         assert _wait_for(url, "Reconcile the ledger by hand", time.monotonic() + 120)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from validator.docsite import text
 from validator.catalog import RuleInfo
+from validator.docsite import text
 from validator.model import Policy, Runbook
 
 HOME = "index.md"

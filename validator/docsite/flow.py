@@ -7,12 +7,26 @@ read as syntax into a Mermaid entity code.
 
 from __future__ import annotations
 
+import itertools
+
 from validator import secrets
 from validator.durations import format_duration
 from validator.model import EscalationLevel, Runbook, Step
 
-_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;",
-             "{": "#123;", "}": "#125;", "[": "#91;", "]": "#93;", "|": "#124;", ";": "#59;"}
+_ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "`": "#96;",
+    "{": "#123;",
+    "}": "#125;",
+    "[": "#91;",
+    "]": "#93;",
+    "|": "#124;",
+    ";": "#59;",
+}
 MAX_LABEL = 60
 
 
@@ -54,21 +68,23 @@ def runbook_flow(rb: Runbook) -> str:
     lines.append('  done(("resolved"))')
     forward = [*rb.steps, *rb.verify]
     chain = ["start", *(ids[s.id] for s in forward), "done"]
-    for a, b in zip(chain, chain[1:], strict=False):
+    for a, b in itertools.pairwise(chain):
         lines.append(f"  {a} --> {b}")
-    for a, b in zip(rb.rollback, rb.rollback[1:], strict=False):
-        lines.append(f"  {ids[a.id]} --> {ids[b.id]}")
+    for prev, nxt in zip(rb.rollback, rb.rollback[1:], strict=False):
+        lines.append(f"  {ids[prev.id]} --> {ids[nxt.id]}")
     rollback_target = ids[rb.rollback[0].id] if rb.rollback else "undo"
     needs_undo_node = False
     for step in forward:
         action = step.on_failure.action
         if step.on_failure.goto and step.on_failure.goto in ids:
-            lines.append(f"  {ids[step.id]} -. {label('on failure, max ' + str(step.on_failure.max))} .-> {ids[step.on_failure.goto]}")
+            lines.append(
+                f"  {ids[step.id]} -. {label('on failure, max ' + str(step.on_failure.max))} .-> {ids[step.on_failure.goto]}"
+            )
         elif action == "rollback":
             needs_undo_node = needs_undo_node or not rb.rollback
             lines.append(f"  {ids[step.id]} -. {label('on failure: roll back')} .-> {rollback_target}")
     if needs_undo_node:
-        lines.append(f'  undo[{label("undo completed steps")}]')
+        lines.append(f"  undo[{label('undo completed steps')}]")
     return "\n".join(lines)
 
 

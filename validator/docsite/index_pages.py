@@ -73,7 +73,9 @@ def tags(site: Site) -> str:
 def _finding_row(f: Finding, site: Site, page: str) -> str:
     path = site.source_path(f.path)
     where = f"{path}:{f.line}:{f.col}" if f.line else path
-    rule = f"[{text.plain(f.rule)}]({ctx.rel(ctx.RULES, page)}#{text.anchor(f.rule)})" if f.rule in site.rules else text.code(f.rule)
+    rule = (
+        f"[{text.plain(f.rule)}]({ctx.rel(ctx.RULES, page)}#{text.anchor(f.rule)})" if f.rule in site.rules else text.code(f.rule)
+    )
     hint = f" — {text.plain(f.hint)}" if f.hint else ""
     return f"| {text.code(where)} | {rule} | {f.severity.value} | {text.plain(f.message)}{hint} |"
 
@@ -82,25 +84,39 @@ def attention(site: Site, findings: list[Finding]) -> str:
     page = ctx.ATTENTION
     stale = [(late, rb) for rb in site.runbooks if (late := ctx.overdue_days(rb, site.today)) is not None]
     never = [rb for rb in site.runbooks if rb.review is None]
-    out = _head("Needs attention", f"As of {site.today.isoformat()}: {len(stale)} runbooks overdue for review, "
-                f"{len(never)} with no review recorded, {len(findings)} findings.")
+    out = _head(
+        "Needs attention",
+        f"As of {site.today.isoformat()}: {len(stale)} runbooks overdue for review, "
+        f"{len(never)} with no review recorded, {len(findings)} findings.",
+    )
     out += [f"## Review overdue {{ #{text.anchor('stale')} }}", ""]
     if stale:
         out += ["| Runbook | Last reviewed | Every | Overdue by | Owner |", "|---|---|---|---|---|"]
         for late, rb in sorted(stale, key=lambda x: (-x[0], x[1].id)):
             assert rb.review is not None
             owner = site.party(rb.owner, rb.policy, page) if rb.owner else "—"
-            out.append(f"| {site.runbook_link(rb, page)} | {text.plain(rb.review.last_reviewed)} | "
-                       f"{format_duration(rb.review.every)} | {late} days | {owner} |")
+            out.append(
+                f"| {site.runbook_link(rb, page)} | {text.plain(rb.review.last_reviewed)} | "
+                f"{format_duration(rb.review.every)} | {late} days | {owner} |"
+            )
     else:
         out.append("Every reviewed runbook is within its review interval.")
     out.append("")
     if never:
-        out += [f"## No review recorded {{ #{text.anchor('unreviewed')} }}", "",
-                *(f"- {site.runbook_link(rb, page)}" for rb in sorted(never, key=lambda r: r.id)), ""]
+        out += [
+            f"## No review recorded {{ #{text.anchor('unreviewed')} }}",
+            "",
+            *(f"- {site.runbook_link(rb, page)}" for rb in sorted(never, key=lambda r: r.id)),
+            "",
+        ]
     out += [f"## Findings {{ #{text.anchor('findings')} }}", ""]
     if findings:
-        out += ["| Where | Rule | Severity | Message |", "|---|---|---|---|", *(_finding_row(f, site, page) for f in findings), ""]
+        out += [
+            "| Where | Rule | Severity | Message |",
+            "|---|---|---|---|",
+            *(_finding_row(f, site, page) for f in findings),
+            "",
+        ]
     else:
         out += ["`validate_runbook` reports nothing.", ""]
     return "\n".join(out) + "\n"
@@ -110,12 +126,20 @@ def rules(site: Site) -> str:
     out = _head("Rule reference", "Every check `validate_runbook` makes. Findings link here by rule id.")
     infos = site.rules
     out += ["| Rule | Name | Default severity | Summary |", "|---|---|---|---|"]
-    out += [f"| [{text.plain(r.id)}](#{text.anchor(r.id)}) | {text.plain(r.name)} | {r.severity.value} | {text.plain(r.summary)} |"
-            for r in sorted(infos.values(), key=lambda r: r.id)]
+    out += [
+        f"| [{text.plain(r.id)}](#{text.anchor(r.id)}) | {text.plain(r.name)} | {r.severity.value} | {text.plain(r.summary)} |"
+        for r in sorted(infos.values(), key=lambda r: r.id)
+    ]
     out.append("")
     for r in sorted(infos.values(), key=lambda r: r.id):
-        out += [f"## {text.plain(r.id)} {text.plain(r.name)} {{ #{text.anchor(r.id)} }}", "",
-                f"Default severity: **{r.severity.value}**", "", text.plain(r.summary), ""]
+        out += [
+            f"## {text.plain(r.id)} {text.plain(r.name)} {{ #{text.anchor(r.id)} }}",
+            "",
+            f"Default severity: **{r.severity.value}**",
+            "",
+            text.plain(r.summary),
+            "",
+        ]
         if r.rationale:
             out += [f"Why: {text.plain(r.rationale)}", ""]
         if r.hint:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from pymdownx.superfences import fence_code_format
+from pymdownx.superfences import fence_code_format  # type: ignore[import-untyped]
 
 from validator.docsite.site import CSS, SHIM
 

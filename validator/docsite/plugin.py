@@ -29,7 +29,7 @@ from validator.findings import ConfigError, Severity
 log = logging.getLogger("mkdocs.plugins.runbooks")
 
 
-class RunbooksConfig(Config):
+class RunbooksConfig(Config):  # type: ignore[no-untyped-call]
     paths = opt.ListOfItems(opt.Type(str), default=["runbooks"])
     edit_url = opt.Type(str, default="")
     lint = opt.Type(bool, default=True)
@@ -37,7 +37,7 @@ class RunbooksConfig(Config):
     warn_on_errors = opt.Type(bool, default=True)
 
 
-class RunbooksPlugin(BasePlugin[RunbooksConfig]):
+class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
     """Renders the runbook repository into the MkDocs site."""
 
     def __init__(self) -> None:
@@ -63,8 +63,11 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):
         result = self._load(today)
         broken = {f.path for f in result.findings if f.severity is Severity.ERROR and f.rule[:1] in "YFR"}
         if broken and self.config.warn_on_errors:
-            log.warning("runbooks: %d file(s) have errors and may be missing from the site: %s; see the 'Needs attention' page",
-                        len(broken), ", ".join(sorted(broken)[:5]) + (" …" if len(broken) > 5 else ""))
+            log.warning(
+                "runbooks: %d file(s) have errors and may be missing from the site: %s; see the 'Needs attention' page",
+                len(broken),
+                ", ".join(sorted(broken)[:5]) + (" …" if len(broken) > 5 else ""),
+            )
         base = Path(config.config_file_path or ".").resolve().parent
         pages = build_pages(result, base, today, self.config.edit_url)
         self.generated = set()
@@ -89,8 +92,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):
             except Exception as err:  # a bug in one lint rule must not take the docs down
                 if not self.config.lint:
                     raise
-                log.warning("runbooks: linting failed (%s: %s); pages show load and schema findings only",
-                            type(err).__name__, err)
+                log.warning(
+                    "runbooks: linting failed (%s: %s); pages show load and schema findings only", type(err).__name__, err
+                )
                 return pipeline.run(self.roots, pipeline.Options(lint=False, today=today))
         except ConfigError as err:
             raise PluginError(f"runbooks: {err}") from err

@@ -53,20 +53,27 @@ def severities(site: Site) -> str:
     page = ctx.SEVERITIES
 
     def body(p: Policy) -> list[str]:
-        rows = ["| Level | Meaning | Examples | Respond | Resolve | Updates | Escalation | Paged |",
-                "|---|---|---|---|---|---|---|---|"]
+        rows = [
+            "| Level | Meaning | Examples | Respond | Resolve | Updates | Escalation | Paged |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for s in p.severities:
             anchor = site.policy_anchor(p, "severity", s.id)
             level = f"**{text.plain(s.id)}**{{ #{anchor} .rb-badge .rb-rank-{min(s.rank, 4) + 1} }} {text.plain(s.name)}"
             meaning = text.plain(s.description)
             examples = "; ".join(text.plain(e) for e in s.examples) or "—"
-            esc = ", ".join(x for x in (f"after {_dur(s.escalate_after)}" if s.escalate_after else "", text.plain(s.escalation)) if x)
+            esc = ", ".join(
+                x for x in (f"after {_dur(s.escalate_after)}" if s.escalate_after else "", text.plain(s.escalation)) if x
+            )
             paged = site.parties(s.page, p, page)
             if s.notify:
                 paged += f"; informed: {site.parties(s.notify, p, page)}"
-            rows.append(f"| {level} | {meaning} | {examples} | {_dur(s.respond)} | {_dur(s.resolve)} | "
-                        f"{_dur(s.update_every)} | {esc or '—'} | {paged} |")
+            rows.append(
+                f"| {level} | {meaning} | {examples} | {_dur(s.respond)} | {_dur(s.resolve)} | "
+                f"{_dur(s.update_every)} | {esc or '—'} | {paged} |"
+            )
         return [*rows, ""]
+
     return _each(site, "Severity matrix", body)
 
 
@@ -77,7 +84,9 @@ def _contact(site: Site, p: Policy, c: Contact) -> list[str]:
     out += [f"*{kind}* · id {text.code(c.id)}", ""]
     if c.phone:
         href = tel_href(c.phone)
-        out.append(f"- Phone: [{text.plain(c.phone)}]({href})" if href else f"- Phone: {text.plain(c.phone)} (not a dialable number)")
+        out.append(
+            f"- Phone: [{text.plain(c.phone)}]({href})" if href else f"- Phone: {text.plain(c.phone)} (not a dialable number)"
+        )
     if c.email:
         href = mailto_href(c.email)
         out.append(f"- E-mail: [{text.plain(c.email)}]({href})" if href else f"- E-mail: {text.plain(c.email)}")
@@ -97,6 +106,7 @@ def contacts(site: Site) -> str:
         for c in p.contacts:
             out += _contact(site, p, c)
         return out or ["No contacts are listed.", ""]
+
     return _each(site, "Contacts", body)
 
 
@@ -109,12 +119,15 @@ def roles(site: Site) -> str:
             out += [f"### {text.plain(r.name)} {{ #{site.policy_anchor(p, 'role', r.id)} }}", ""]
             if r.description:
                 out += [text.prose(r.description), ""]
-            who = [f"primary: {site.party(r.primary, p, page)}" if r.primary else "",
-                   f"secondary: {site.party(r.secondary, p, page)}" if r.secondary else ""]
+            who = [
+                f"primary: {site.party(r.primary, p, page)}" if r.primary else "",
+                f"secondary: {site.party(r.secondary, p, page)}" if r.secondary else "",
+            ]
             if any(who):
                 out += [" · ".join(w for w in who if w), ""]
             out += [*(f"- {text.plain(x)}" for x in r.responsibilities), ""]
         return out or ["No roles are defined.", ""]
+
     return _each(site, "Roles", body)
 
 
@@ -125,12 +138,21 @@ def escalation(site: Site) -> str:
         if not p.escalation:
             return ["No escalation path is defined.", ""]
         names = {**{r.id: r.name for r in p.roles}, **{c.id: c.name for c in p.contacts}}
-        out = ["```mermaid", flow.escalation_flow(p.escalation, names), "```", "",
-               "| After | Level | Notified | What happens |", "|---|---|---|---|"]
+        out = [
+            "```mermaid",
+            flow.escalation_flow(p.escalation, names),
+            "```",
+            "",
+            "| After | Level | Notified | What happens |",
+            "|---|---|---|---|",
+        ]
         for i, lv in enumerate(p.escalation, 1):
-            out.append(f"| {format_duration(lv.after)} | {text.plain(lv.name or f'Level {i}')} | "
-                       f"{site.parties(lv.notify, p, page)} | {text.plain(lv.description) or '—'} |")
+            out.append(
+                f"| {format_duration(lv.after)} | {text.plain(lv.name or f'Level {i}')} | "
+                f"{site.parties(lv.notify, p, page)} | {text.plain(lv.description) or '—'} |"
+            )
         return [*out, ""]
+
     return _each(site, "Escalation path", body)
 
 
@@ -147,10 +169,14 @@ def templates(site: Site) -> str:
                 out += [f"Subject: {text.code(t.subject)}", ""]
             out += [text.fence(t.body, "text"), ""]
         return out or ["No templates are defined.", ""]
+
     return _each(site, "Communication templates", body)
 
 
 PAGES: dict[str, Callable[[Site], str]] = {
-    ctx.SEVERITIES: severities, ctx.CONTACTS: contacts, ctx.ROLES: roles,
-    ctx.ESCALATION: escalation, ctx.TEMPLATES: templates,
+    ctx.SEVERITIES: severities,
+    ctx.CONTACTS: contacts,
+    ctx.ROLES: roles,
+    ctx.ESCALATION: escalation,
+    ctx.TEMPLATES: templates,
 }

@@ -32,7 +32,9 @@ def _facts(rb: Runbook, site: Site, page: str) -> list[str]:
             if level.resolve:
                 targets += f", resolve within {format_duration(level.resolve)}"
             sev_anchor = site.policy_anchor(rb.policy, "severity", level.id) if rb.policy else ""
-            badge = f"[{text.plain(level.id)} · {text.plain(level.name)}]({ctx.rel(ctx.SEVERITIES, page)}#{sev_anchor}){{ .rb-badge .rb-rank-{min(level.rank, 4) + 1} }}"
+            target = f"{ctx.rel(ctx.SEVERITIES, page)}#{sev_anchor}"
+            rank = min(level.rank, 4) + 1
+            badge = f"[{text.plain(level.id)} · {text.plain(level.name)}]({target}){{ .rb-badge .rb-rank-{rank} }}"
             rows.append(f"- **Severity:** {badge} — {targets}")
         else:
             rows.append(f"- **Severity:** {text.code(rb.severity)} (not defined in the policy)")
@@ -44,7 +46,9 @@ def _facts(rb: Runbook, site: Site, page: str) -> list[str]:
         rows.append(f"- **Tags:** {', '.join(text.code(t) for t in rb.tags)}")
     if rb.review:
         by = f" by {site.party(rb.review.by, rb.policy, page)}" if rb.review.by else ""
-        rows.append(f"- **Last reviewed:** {text.plain(rb.review.last_reviewed)}{by}, due every {format_duration(rb.review.every)}")
+        rows.append(
+            f"- **Last reviewed:** {text.plain(rb.review.last_reviewed)}{by}, due every {format_duration(rb.review.every)}"
+        )
     rows.append(f"- **Source:** {text.code(site.source_path(rb.source.file))}")
     return rows
 
@@ -53,10 +57,14 @@ def _review_banner(rb: Runbook, site: Site) -> list[str]:
     late = ctx.overdue_days(rb, site.today)
     if late is None or rb.review is None:
         return []
-    return ['!!! danger "Review overdue"', "",
-            f"    Last reviewed {text.plain(rb.review.last_reviewed)}; reviews are due every "
-            f"{format_duration(rb.review.every)}, so this one is **{late} days overdue**. "
-            "Check every command before you trust it.", ""]
+    return [
+        '!!! danger "Review overdue"',
+        "",
+        f"    Last reviewed {text.plain(rb.review.last_reviewed)}; reviews are due every "
+        f"{format_duration(rb.review.every)}, so this one is **{late} days overdue**. "
+        "Check every command before you trust it.",
+        "",
+    ]
 
 
 def _context_sections(rb: Runbook, site: Site, page: str) -> list[str]:
@@ -82,7 +90,9 @@ def _context_sections(rb: Runbook, site: Site, page: str) -> list[str]:
         for i in rb.inputs:
             kind = i.type + (f" ({', '.join(str(c) for c in i.choices)})" if i.choices else "")
             default = "—" if i.default is None else ("(secret)" if i.secret else text.code(i.default))
-            desc = text.plain(i.description) + (f" Example: {text.code(i.example)}" if i.example is not None and not i.secret else "")
+            desc = text.plain(i.description) + (
+                f" Example: {text.code(i.example)}" if i.example is not None and not i.secret else ""
+            )
             required = "yes" if i.required and i.default is None else "no"
             out.append(f"| {text.code('${' + i.name + '}')} | {text.plain(kind)} | {required} | {default} | {desc}")
         out.append("")
@@ -113,8 +123,10 @@ def _closing_sections(rb: Runbook, site: Site, page: str) -> list[str]:
     if rb.escalation:
         out += ["## Escalation", "", "```mermaid", flow.escalation_flow(rb.escalation, _names(rb)), "```", ""]
         for level in rb.escalation:
-            out.append(f"- after {format_duration(level.after)}: {site.parties(level.notify, rb.policy, page)}"
-                       + (f" — {text.plain(level.description)}" if level.description else ""))
+            out.append(
+                f"- after {format_duration(level.after)}: {site.parties(level.notify, rb.policy, page)}"
+                + (f" — {text.plain(level.description)}" if level.description else "")
+            )
         out.append("")
     if rb.links:
         out += ["## Links", "", *(f"- {text.link(lk.title or lk.url, lk.url)}" for lk in rb.links), ""]
@@ -136,13 +148,12 @@ def render(rb: Runbook, site: Site) -> str:
     if rb.summary:
         out += [text.plain(rb.summary), ""]
     out += _review_banner(rb, site)
-    out += _facts(rb, site, page) + [""]
+    out += [*_facts(rb, site, page), ""]
     edit = site.edit_link(rb.source.file)
     if edit:
         out += [f"[Edit this runbook]({edit}){{ .md-button }}", ""]
     out += _context_sections(rb, site, page)
-    out += ["## Run it", "", "Start a guided run (missing inputs are asked for):", "",
-            text.fence(run_command(rb), "bash"), ""]
+    out += ["## Run it", "", "Start a guided run (missing inputs are asked for):", "", text.fence(run_command(rb), "bash"), ""]
     out += ["## Flow", "", "```mermaid", flow.runbook_flow(rb), "```", ""]
     sections = (("Steps", rb.steps, ""), ("Verify", rb.verify, "V"), ("Rollback", rb.rollback, "R"))
     for heading, steps, prefix in sections:

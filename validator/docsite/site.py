@@ -35,8 +35,9 @@ def rule_infos() -> dict[str, RuleInfo]:
     try:
         return catalog.all_rules()
     except Exception as err:  # the lint rules belong to another layer; their bugs must not stop the site
-        log.warning("runbooks: the lint rule registry failed (%s: %s); the rule reference lists core rules only",
-                    type(err).__name__, err)
+        log.warning(
+            "runbooks: the lint rule registry failed (%s: %s); the rule reference lists core rules only", type(err).__name__, err
+        )
         return dict(catalog.CORE_RULES)
 
 
@@ -51,8 +52,9 @@ def _unique(runbooks: list[Runbook]) -> list[Runbook]:
 def build_pages(result: Result, root: Path, today: date, edit_url: str) -> dict[str, tuple[str, bool]]:
     """Every generated page: its path in the docs folder, its markdown, and whether it is in the nav."""
     repo = result.repository
-    site = Site(root=root, today=today, edit_url=edit_url, policies=repo.policies, runbooks=_unique(repo.runbooks),
-                rules=rule_infos())
+    site = Site(
+        root=root, today=today, edit_url=edit_url, policies=repo.policies, runbooks=_unique(repo.runbooks), rules=rule_infos()
+    )
     pages: dict[str, tuple[str, bool]] = {
         ctx.SERVICES: (index_pages.services(site), True),
         ctx.SEVERITY: (index_pages.severity(site), True),

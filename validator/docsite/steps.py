@@ -57,8 +57,14 @@ def _action(step: Step, rb: Runbook, site: Site, page: str) -> list[str]:
         if w.duration:
             line = f"Wait {format_duration(w.duration)}."
             return [line + (f" {text.plain(w.reason)}" if w.reason else ""), ""]
-        return [f"Poll every {format_duration(w.every)}, for at most {format_duration(w.timeout or 0)}, until this succeeds"
-                + (f" ({text.plain(w.reason)})" if w.reason else "") + ":", "", text.fence(w.until or "", "bash"), ""]
+        return [
+            f"Poll every {format_duration(w.every)}, for at most {format_duration(w.timeout or 0)}, until this succeeds"
+            + (f" ({text.plain(w.reason)})" if w.reason else "")
+            + ":",
+            "",
+            text.fence(w.until or "", "bash"),
+            "",
+        ]
     return []
 
 
@@ -82,9 +88,13 @@ def _on_failure(step: Step, rb: Runbook) -> str:
         target = rb.step(f.goto)
         where = f"[{text.plain(target.name)}](#{step_anchor(target)})" if target else text.code(f.goto)
         return f"**On failure:** {retry}go to {where} (at most {f.max} times)."
-    words = {"abort": "stop the run", "continue": "carry on with the next step", "retry": "try once more, then stop",
-             "rollback": "roll back (undo completed steps in reverse, then the rollback steps)",
-             "ask": "the responder decides"}
+    words = {
+        "abort": "stop the run",
+        "continue": "carry on with the next step",
+        "retry": "try once more, then stop",
+        "rollback": "roll back (undo completed steps in reverse, then the rollback steps)",
+        "ask": "the responder decides",
+    }
     return f"**On failure:** {retry}{words.get(f.action, text.plain(f.action))}."
 
 
@@ -94,8 +104,12 @@ def step_block(rb: Runbook, step: Step, number: str, site: Site, page: str) -> l
     out = [f"### {number}. {text.plain(step.name)} {{ #{anchor} }}", "", _facts(step, rb, site, page), ""]
     if step.risk == "destructive" or step.needs_confirmation:
         reason = "may lose data or availability" if step.risk == "destructive" else "needs confirmation"
-        out += ['!!! warning "Destructive step"' if step.risk == "destructive" else '!!! warning "Confirm first"', "",
-                f"    This step {reason}: the runner asks for confirmation before it runs.", ""]
+        out += [
+            '!!! warning "Destructive step"' if step.risk == "destructive" else '!!! warning "Confirm first"',
+            "",
+            f"    This step {reason}: the runner asks for confirmation before it runs.",
+            "",
+        ]
     if step.when:
         out += [f"Runs only when {text.code(step.when)}.", ""]
     if step.description:
@@ -106,8 +120,12 @@ def step_block(rb: Runbook, step: Step, number: str, site: Site, page: str) -> l
     out += _expect(step)
     for cap in step.capture:
         what = "secret value" if cap.secret else "value"
-        out += [f"Captures the {what} {text.code('${' + cap.name + '}')} from {cap.source}"
-                + (f" matching {text.code(cap.pattern)}" if cap.pattern else "") + ".", ""]
+        out += [
+            f"Captures the {what} {text.code('${' + cap.name + '}')} from {cap.source}"
+            + (f" matching {text.code(cap.pattern)}" if cap.pattern else "")
+            + ".",
+            "",
+        ]
     if step.section != "rollback":
         out += [_on_failure(step, rb), ""]
     if step.undo:

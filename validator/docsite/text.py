@@ -92,7 +92,7 @@ def _escape_inline(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _CODE_SPAN.finditer(text):
-        out.append(_escape_text(text[pos:m.start()]))
+        out.append(_escape_text(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
     out.append(_escape_text(text[pos:]))
