@@ -164,6 +164,16 @@ def test_sarif_warning_levels_are_valid(tmp_path: Path) -> None:
     assert "warning" in {r["level"] for r in doc["runs"][0]["results"]}
 
 
+def test_sarif_uris_are_encoded(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    (tmp_path / "odd dir").mkdir()
+    (tmp_path / "odd dir" / "100% [x].yaml").write_text("version: 1\nkind: nope\n", encoding="utf-8")
+    doc = validate("--format", "sarif", "odd dir", cwd=tmp_path).json()
+    _assert_valid_sarif(doc)
+    location = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "odd%20dir/100%25%20%5Bx%5D.yaml"
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
 def test_every_format_writes_to_output_file(tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"report.{fmt}"

@@ -7,7 +7,9 @@ the output against the official SARIF 2.1.0 JSON schema.
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from validator.catalog import help_uri
 from validator.findings import Severity
@@ -15,6 +17,13 @@ from validator.reporters.base import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> str:
+    """A relative path as a URI reference (spaces, ``%`` and brackets escaped); absolute paths as ``file://``."""
+    posix = path.replace("\\", "/")
+    encoded = quote(posix, safe="/", errors="replace")
+    return "file://" + encoded if PurePath(posix).is_absolute() else encoded
 
 
 def render(report: Report) -> str:
@@ -33,7 +42,7 @@ def render(report: Report) -> str:
         })
     results = []
     for f in report.findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": f.path.replace("\\", "/")}}
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.path)}}
         if f.line:
             location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
         message = f.message + (f" ({f.hint})" if f.hint else "")
