@@ -157,6 +157,10 @@ def test_page_works_from_file_url(site: Built, browser: Any) -> None:
     page.locator("article a[href*='contacts.html#contact-ana-silva']").first.click()
     page.wait_for_url("**/policy/contacts.html#contact-ana-silva")
     assert page.locator("a[href='tel:+442079460958']").count() == 1
+    page.locator("input.md-search__input").click()  # search works without a server (offline plugin, local shim)
+    _search(page, "reconcile", ".md-search-result__link[href$='runbooks/ledger-reconcile.html']").click()
+    page.wait_for_url("**/runbooks/ledger-reconcile.html")
+    assert page.url.startswith("file://")
     context.close()
     assert guard.outside == []
 
