@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from importlib.metadata import entry_points
 
 import click
 
@@ -15,7 +14,26 @@ from validator.cli.schema_cmd import schema
 from validator.cli.validate import validate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Loads plugin commands on first lookup, so ``validate_runbook`` (which never looks) does not pay for them."""
+
+    _plugins_loaded = False
+
+    def _load_plugins(self) -> None:
+        if not self._plugins_loaded:
+            self._plugins_loaded = True
+            _register_plugins(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load_plugins()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugins()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="runbook")
 def cli() -> None:
     """Runbooks as code: validate, document and run incident runbooks."""
@@ -26,9 +44,11 @@ cli.add_command(schema)
 cli.add_command(new)
 
 
-def _register_plugins() -> None:
+def _register_plugins(group: click.Group) -> None:
     """Commands from other parts of the package (runner, rules) join through the
     ``runbook.commands`` entry-point group, so this module never imports them."""
+    from importlib.metadata import entry_points
+
     for entry in entry_points(group="runbook.commands"):
         try:
             command = entry.load()
@@ -36,10 +56,7 @@ def _register_plugins() -> None:
             click.echo(f"warning: command '{entry.name}' is unavailable: {exc}", err=True)
             continue
         if isinstance(command, click.Command):
-            cli.add_command(command, entry.name)
-
-
-_register_plugins()
+            group.add_command(command, entry.name)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
