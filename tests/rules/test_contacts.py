@@ -121,3 +121,9 @@ def test_pager_targets_pass(lint_check: LintCheck, pager: str) -> None:
 @pytest.mark.parametrize("pager", ["routing key in vault", "see pagerduty.yaml", "ask the team lead for the current schedule"])
 def test_pager_pointers_and_sentences_fail(lint_check: LintCheck, pager: str) -> None:
     lint_check(None, [("C113", 44, 12)], select="C1", policy=POLICY.replace("pagerduty:P7Q2L9K", pager))
+
+
+def test_an_address_with_a_display_name_is_an_email_problem_not_a_placeholder(lint_check: LintCheck) -> None:
+    policy = _policy_with("email", '"Ana Lima <ana.lima@acme-payments.io>"')
+    found = lint_check(None, [("C103", 33, 12)], select="C1", policy=policy)
+    assert "is not valid" in found[0].message

@@ -16,7 +16,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 _PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("a bracketed placeholder", re.compile(r"\[[^\]\n]*\]|<[^<>\n]+>|\{\{[^{}\n]*\}\}")),
+    ("a bracketed placeholder", re.compile(r"\[[^\]\n]*\]|<[^<>@\n]+>|\{\{[^{}\n]*\}\}")),
     ("an X digit run", re.compile(r"(?<![A-Za-z])[Xx#]{3,}(?![a-wyzA-WYZ])|(?<=\d)[Xx#]{2,}(?![A-Za-z])|(?<=[A-Z])X{4,}\b")),
     ("a to-do marker", re.compile(r"\b(?:TBD|TBA|TBC|TODO|FIXME|N/?A)\b")),
     ("a placeholder word", re.compile(
