@@ -177,6 +177,16 @@ def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
     if v in ("minItems", "minLength") and err.validator_value == 1:
         return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where} is empty",
                        "add at least one item" if v == "minItems" else "give a value, or remove the key")
+    if v == "uniqueItems" and isinstance(err.instance, list):
+        seen: list[Any] = []
+        for index, item in enumerate(err.instance):
+            if item in seen:
+                return Finding(*_where(path, locator, [*at, index]), "F005", Severity.ERROR,
+                               f"{where} lists {_shown(item)} twice", "remove the repeated item")
+            seen.append(item)
+    if v == "pattern" and len(err.relative_schema_path) >= 2 and err.relative_schema_path[-2] == "propertyNames":
+        return Finding(*_where(path, locator, [*at, str(err.instance)], key=True), "F005", Severity.ERROR,
+                       f"{where}: {_shown(err.instance)} is not a valid name", f"names must match {err.validator_value}")
     if v == "pattern":
         return Finding(*_where(path, locator, at), "F005", Severity.ERROR, f"{where}: {_shown(err.instance)} has the wrong form",
                        schema.get("description", "") or f"it must match {err.validator_value}")

@@ -162,6 +162,24 @@ CASES: dict[str, tuple[str, list[tuple[str, int, int, str, str]]]] = {
     "out of range": ("""\
           - {id: second, run: "true", retries: 99}
         """, [("F005", 11, 40, "steps[1].retries: 99 is out of range; it must be at most 20", "")]),
+    "repeated tag": ("""\
+        tags: [db, api, db]
+        """, [("F005", 11, 17, "tags lists 'db' twice", "remove the repeated item")]),
+    "bad environment variable name at the name": ("""\
+          - id: second
+            run: "true"
+            env:
+              GOOD: x
+              bad-var: y2
+        """, [("F005", 15, 7, "steps[1].env: 'bad-var' is not a valid name", "names must match")]),
+    "nested unknown key and out of range in expect": ("""\
+          - {id: second, run: "true", expect: {exit_code: 300, outpt: x}}
+        """, [("F005", 11, 51, "steps[1].expect.exit_code: 300 is out of range; it must be at most 255", ""),
+              ("F001", 11, 56, "unknown key 'outpt' in steps[1].expect", "did you mean 'output'?")]),
+    "verify step without kind": ("""\
+        verify:
+          - id: check-again
+        """, [("F006", 12, 5, "verify[0] does nothing", "add `run:`")]),
     "huge values are clipped": ("""\
           - {id: second, run: "true", risk: """ + "x" * 5000 + """}
         """, [("F005", 11, 37, "steps[1].risk: '" + "x" * 39 + "…' is not one of", "one of: read-only")]),
