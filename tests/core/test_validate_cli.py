@@ -212,13 +212,17 @@ def _broken_plugin(tmp_path: Path) -> dict[str, str]:
     (site / "boom_plugin-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: boom-plugin\nVersion: 1.0\n",
                                                                  encoding="utf-8")
     (site / "boom_plugin-1.0.dist-info" / "entry_points.txt").write_text(
-        "[runbook.commands]\nboom = boom_plugin:boom\n", encoding="utf-8")
+        "[runbook.commands]\nboom = boom_plugin:boom\nboom-lines = boom_plugin:boom_lines\n", encoding="utf-8")
     (site / "boom_plugin.py").write_text(textwrap.dedent("""\
         import click
 
         @click.command("boom")
         def boom():
             {}["missing"]
+
+        @click.command("boom-lines")
+        def boom_lines():
+            raise RuntimeError("first line\\n" + "second line " * 100)
         """), encoding="utf-8")
     return {"PYTHONPATH": str(site)}
 
@@ -228,8 +232,12 @@ def test_unexpected_error_is_one_line_and_exit_two(tmp_path: Path) -> None:
     ran = run_script("runbook", "boom", env=env)
     assert ran.code == 2
     assert ran.out == ""
-    assert ran.err == ("internal error: KeyError: 'missing'\n"
-                       "This is a bug; rerun with RUNBOOK_DEBUG=1 for details and report it.\n")
+    assert ran.err == ("internal error: KeyError: 'missing' "
+                       "(a bug: rerun with RUNBOOK_DEBUG=1 for the traceback and report it)\n")
+    multi = run_script("runbook", "boom-lines", env=env)
+    assert multi.code == 2
+    assert multi.err == ("internal error: RuntimeError: first line "
+                         "(a bug: rerun with RUNBOOK_DEBUG=1 for the traceback and report it)\n")
     debug = run_script("runbook", "boom", env={**env, "RUNBOOK_DEBUG": "1"})
     assert debug.code == 2
     assert "Traceback (most recent call last)" in debug.err and "boom_plugin.py" in debug.err

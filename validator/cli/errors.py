@@ -41,8 +41,9 @@ def invoke(command: click.Command, args: Sequence[str] | None, prog_name: str) -
     except Exception as exc:  # the last line of defence: never a bare traceback
         if os.environ.get("RUNBOOK_DEBUG"):
             traceback.print_exc()
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("This is a bug; rerun with RUNBOOK_DEBUG=1 for details and report it.", err=True)
+        detail = (str(exc).strip().splitlines() or [""])[0][:200]
+        click.echo(f"internal error: {type(exc).__name__}: {detail} "
+                   "(a bug: rerun with RUNBOOK_DEBUG=1 for the traceback and report it)", err=True)
         return EXIT_USAGE
     return int(result) if isinstance(result, int) else EXIT_OK
 
