@@ -44,11 +44,15 @@ def test_ask_policy_lets_the_responder_retry_then_continue_and_cut_a_wait_short(
     run.answer("flaky failed. What now? [r]etry  [c]ontinue  [g]oto  [b]ack out (roll back)  [a]bort", "r")
     run.expect("FAILED: exit code 4, expected 0 or 2")
     run.answer("flaky failed. What now?", "c")
-    run.expect("Step 2/3  watch")
+    run.expect("Step 2/4  watch")
     run.answer("Start waiting? [w]ait  [s]kip  [a]bort", "w")
     run.expect("(Enter or s to stop waiting)")
     run.child.sendline("")
-    run.expect("Step 3/3  after")
+    run.expect("Step 3/4  tidy")
+    run.answer("When it is done:", "d")
+    run.answer("[ ] Close the alert - done? [y/N]", "y")
+    run.answer("[ ] Tell support - done? [y/N]", "n")
+    run.expect("Step 4/4  after")
     run.answer("Run it?", "r")
     run.expect("Run completed.")
     assert run.finish() == 0
@@ -60,5 +64,8 @@ def test_ask_policy_lets_the_responder_retry_then_continue_and_cut_a_wait_short(
     assert after_failure == ["retry", "continue"]
     wait = next(e for e in evts if e["type"] == "wait")
     assert wait["cut_short"] is True and wait["seconds"] == 600
-    assert [(e["step"], e["outcome"]) for e in evts if e["type"] == "step_end"] == [
-        ("flaky", "failed"), ("watch", "done"), ("after", "done")]
+    assert next(e for e in evts if e["type"] == "checklist")["items"] == [
+        {"item": "Close the alert", "done": True}, {"item": "Tell support", "done": False}]
+    assert [(e["step"], e["outcome"], e["reason"]) for e in evts if e["type"] == "step_end"] == [
+        ("flaky", "failed", "failed; the responder continued"), ("watch", "done", "cut short by the responder"),
+        ("tidy", "done", "1 of 2 items done"), ("after", "done", "")]

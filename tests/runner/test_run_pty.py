@@ -16,6 +16,8 @@ pytestmark = pytest.mark.pty
 
 def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     run = Run(["run", str(RUNBOOKS / "clean.yaml"), "-i", "host=web1", "-i", f"workdir={work}"], work)
+    run.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "mars")
+    run.expect("region: 'mars' is not one of: eu-west-1, us-east-1; try again.")
     run.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "")
     run.expect("Severity P2 (Major): respond within 15m, resolve within 4h, status update every 1h")
     run.expect("15m left to respond | 4h left to resolve | next update in 1h")

@@ -115,13 +115,23 @@ def manual_step(s: Session, step: Step) -> Outcome:
         s.journal.write("answer", step=step.id, answer={"d": "done", "s": "skip", "n": "note", "a": "abort"}[answer])
         if answer == "d":
             s.state.completed.append(step.id)
-            return Outcome("done")
+            return Outcome("done", reason=_tick(s, step))
         if answer == "n":
             s.note(step)
         elif answer == "s":
             return _skip(s, step)
         else:
             return _abort(s, step)
+
+
+def _tick(s: Session, step: Step) -> str:
+    """A checklist is ticked item by item, so the record says which items were really done."""
+    if not step.checklist:
+        return ""
+    ticked = [s.console.yes_no(f"  [ ] {item} - done?") for item in step.checklist]
+    items = [{"item": i, "done": d} for i, d in zip(step.checklist, ticked, strict=True)]
+    s.journal.write("checklist", step=step.id, items=items)
+    return "" if all(ticked) else f"{sum(ticked)} of {len(ticked)} items done"
 
 
 def notify_step(s: Session, step: Step) -> Outcome:

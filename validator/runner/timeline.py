@@ -46,6 +46,11 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"{name} failed: go to `{e.get('target')}` ({e.get('taken')} of {e.get('max')})"
         case "confirm":
             return f"{name} {'confirmed' if e.get('confirmed') else 'NOT confirmed'} by the responder"
+        case "checklist":
+            items = e.get("items") or []
+            open_items = [i["item"] for i in items if not i.get("done")]
+            return f"{name} checklist: {len(items) - len(open_items)} of {len(items)} done" + (
+                f"; not done: {'; '.join(open_items)}" if open_items else "")
         case "warning":
             return f"{name} warning: {e.get('reason')}"
         case "rollback":
