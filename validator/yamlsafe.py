@@ -40,7 +40,7 @@ _TRAP_TEXT = {
 }
 
 _DEEP_LINE = re.compile(r"^ {128,}\S", re.M)
-_DEEP_DASHES = re.compile(r"-(?: +-){15} ")  # sixteen "- " list markers in a row
+_DEEP_MARKERS = re.compile(r"[-?](?: +[-?]){15} ")  # sixteen "- " list or "? " key markers in a row
 _WIDE_INDENT = " " * 128
 
 
@@ -155,9 +155,11 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Finding]]:
 
 
 def _looks_deep(text: str) -> bool:
-    """Indentation of 128 columns or sixteen list markers in a row; substring tests first, since regex scans are slow."""
+    """Indentation of 128 columns or sixteen list or key markers in a row (``- - -``, ``? ? ?``, each nests
+    one level); substring tests first, since regex scans are slow."""
     wide = text.startswith(_WIDE_INDENT) or "\n" + _WIDE_INDENT in text
-    return bool(wide and _DEEP_LINE.search(text)) or ("- " in text and _DEEP_DASHES.search(text) is not None)
+    markers = "- " in text or "? " in text
+    return bool(wide and _DEEP_LINE.search(text)) or (markers and _DEEP_MARKERS.search(text) is not None)
 
 
 def _first_alias(text: str) -> int:

@@ -120,6 +120,8 @@ DEEP = 100_000
     ("deep-flow-seq.yaml", "[" * DEEP + "]" * DEEP + "\n", (1, 65)),
     ("deep-flow-map.yaml", "{a: " * DEEP + "b" + "}" * DEEP + "\n", (1, 257)),
     ("deep-block-seq.yaml", "- " * DEEP + "x\n", (1, 129)),
+    ("deep-explicit-keys.yaml", "? " * DEEP + "x\n", (1, 129)),
+    ("deep-keys-in-lists.yaml", "- ? " * (DEEP // 2) + "x\n", (1, 129)),
     ("deep-mixed.yaml", "a: " + "[{b: " * (DEEP // 2) + "c" + "}]" * (DEEP // 2) + "\n", (1, 5 + 5 * 31)),
 ])
 def test_hundred_thousand_levels_of_nesting_are_refused(tmp_path: Path, name: str, text: str,
