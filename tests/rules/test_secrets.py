@@ -72,3 +72,40 @@ def test_ordinary_input_names_are_not_credentials(name: str, lint_check: LintChe
     runbook = STANDARD_RUNBOOK.replace("steps:\n", f"inputs:\n  - name: {name}\nsteps:\n").replace(
         "run: df -h /var/lib/postgresql", f"run: df -h /var/lib/postgresql\n    env:\n      V: ${{{name}}}")
     lint_check(runbook, [], select="K503")
+
+
+def test_an_empty_default_only_makes_a_secret_optional(lint_check: LintCheck) -> None:
+    declared = "inputs:\n  - {name: api_token, secret: true, required: false, default: ''}\nsteps:\n"
+    runbook = STANDARD_RUNBOOK.replace("steps:\n", declared)
+    runbook = runbook.replace("run: df -h /var/lib/postgresql", "run: df -h /var/lib/postgresql\n    env:\n      T: ${api_token}")
+    lint_check(runbook, [], select="K5")
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("AKIAIOSFODNN7EXAMPLE", "AWS access key id"),
+    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS secret access key"),
+    ("ghp_Zx81Kd0PqLmN3vB7tR2sW9yC4hJ6fA5eG1uT", "GitHub token"),
+    ("glpat-Ab3dEf6hIj9kLm2nOp5q", "GitLab token"),
+    ("xoxb-1234567890-abcdefghij", "Slack token"),
+    ("https://hooks.slack.com/services/T000/B000/XXXXXXXX", "Slack webhook"),
+    ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "Stripe key"),
+    ("AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", "Google API key"),
+    ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "JSON web token"),
+    ("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBk\n-----END EC PRIVATE KEY-----", "private key"),
+    ("mysql://admin:Sup3rS3cretPw@db.internal/orders", "password in URL"),
+    ("Authorization: Bearer abcdefghijklmnop1234", "bearer token"),
+    ("DB_PASSWORD=Correct-Horse-Battery-9 ./migrate", "assigned secret"),
+    ("client_secret: 8f14e45fceea167a5a36", "assigned secret"),
+])
+def test_each_credential_format_is_recognised_and_redacted(text: str, kind: str) -> None:
+    assert [m.name for m in secrets.find(text)] == [kind]
+    assert secrets.MASK in secrets.redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "password: ${db_password}", "token=<TOKEN>", "api_key: [REDACTED]", "secret: true", "PGPASSWORD=$PGPASSWORD psql",
+    "https://grafana.example.com/d/api?orgId=1", "see https://wiki.example.com/@team/runbooks", "token_count: 12345678",
+    "Reset the password in the admin console", "AKIA-style keys start with AKIA",
+])
+def test_ordinary_runbook_text_is_not_a_credential(text: str) -> None:
+    assert list(secrets.find(text)) == []

@@ -19,50 +19,76 @@ from pathlib import Path
 from validator.findings import Finding, Severity
 from validator.model import Runbook, Step
 from validator.rules.base import Context, rule
+from validator.rules.memo import per_run
+
+
+@dataclass(frozen=True)
+class File:
+    """What is on disk at a script path: ``real`` is the resolved file, None when unusable."""
+
+    real: Path | None
+    problem: str = ""  # "", "outside", "missing"
+    detail: str = ""
+    mode: int | None = None
+    head: bytes = b""
 
 
 @dataclass(frozen=True)
 class Script:
-    """A step's script as found on disk: ``real`` is the resolved file, None when unusable."""
+    """A step's script and what was found for it."""
 
     runbook: Runbook
     step: Step
-    real: Path | None
-    problem: str = ""  # "", "outside", "missing"
-    detail: str = ""
+    file: File
+
+    @property
+    def real(self) -> Path | None:
+        return self.file.real
 
 
 def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def locate(root: Path, rb: Runbook, step: Step) -> Script:
-    """Resolve ``step.script`` against the repository root, following symlinks."""
-    assert step.script is not None
-    name = step.script
+def find(root: Path, name: str) -> File:
+    """Resolve a script path against the (resolved) repository root, following symlinks."""
     if os.path.isabs(name):
-        return Script(rb, step, None, "outside", "is an absolute path")
-    root = root.resolve()
+        return File(None, "outside", "is an absolute path")
     if not _inside(Path(os.path.normpath(root / name)), root):
-        return Script(rb, step, None, "outside", "climbs out of the repository with '..'")
+        return File(None, "outside", "climbs out of the repository with '..'")
     path = root / name
     if not os.path.lexists(path):
-        return Script(rb, step, None, "missing", "does not exist")
+        return File(None, "missing", "does not exist")
     real = path.resolve()
     if not _inside(real, root):
-        return Script(rb, step, None, "outside", "is a symlink that leads outside the repository")
+        return File(None, "outside", "is a symlink that leads outside the repository")
     if not real.exists():
-        return Script(rb, step, None, "missing", "is a symlink to a file that does not exist")
+        return File(None, "missing", "is a symlink to a file that does not exist")
     if not real.is_file():
-        return Script(rb, step, None, "missing", "is not a regular file")
-    return Script(rb, step, real)
+        return File(None, "missing", "is not a regular file")
+    try:
+        with real.open("rb") as f:
+            return File(real, mode=os.fstat(f.fileno()).st_mode, head=f.read(512))
+    except OSError as err:
+        return File(None, "missing", f"cannot be read ({err.strerror})")
 
 
-def scripts(ctx: Context) -> Iterator[Script]:
+def _locate_all(ctx: Context) -> list[Script]:
+    root = ctx.root.resolve()
+    files: dict[str, File] = {}
+    out: list[Script] = []
     for rb in ctx.repo.runbooks:
         for step in rb.all_steps():
             if step.script:
-                yield locate(ctx.root, rb, step)
+                if step.script not in files:
+                    files[step.script] = find(root, step.script)
+                out.append(Script(rb, step, files[step.script]))
+    return out
+
+
+def scripts(ctx: Context) -> list[Script]:
+    """Every script step of the repository; each distinct path is looked at once per lint run."""
+    return per_run(ctx, "scripts", lambda: _locate_all(ctx))
 
 
 def _report(ctx: Context, s: Script, message: str, hint: str | None = None, severity: Severity | None = None) -> Finding:
@@ -77,8 +103,8 @@ def script_not_found(ctx: Context) -> Iterator[Finding]:
     Fix the path (it is relative to the repository root, not to the runbook's folder) or commit the script.
     """
     for s in scripts(ctx):
-        if s.problem == "missing":
-            yield _report(ctx, s, f"script '{s.step.script}' {s.detail}")
+        if s.file.problem == "missing":
+            yield _report(ctx, s, f"script '{s.step.script}' {s.file.detail}")
 
 
 @rule("P302", "script-outside-repo", Severity.ERROR, "A step's script lies outside the repository.",
@@ -90,15 +116,8 @@ def script_outside(ctx: Context) -> Iterator[Finding]:
     Copy the script into the repository (for example under ``scripts/``) and refer to it by a relative path.
     """
     for s in scripts(ctx):
-        if s.problem == "outside":
-            yield _report(ctx, s, f"script '{s.step.script}' {s.detail}")
-
-
-def _mode(s: Script) -> int | None:
-    try:
-        return s.real.stat().st_mode if s.real else None
-    except OSError:
-        return None
+        if s.file.problem == "outside":
+            yield _report(ctx, s, f"script '{s.step.script}' {s.file.detail}")
 
 
 @rule("P303", "script-not-executable", Severity.ERROR, "A step's script is not executable by its owner.",
@@ -110,7 +129,7 @@ def script_not_executable(ctx: Context) -> Iterator[Finding]:
     Run ``chmod u+x`` on the script and commit the mode change (``git update-index --chmod=+x FILE``).
     """
     for s in scripts(ctx):
-        mode = _mode(s)
+        mode = s.file.mode
         if mode is not None and not mode & stat.S_IXUSR:
             yield _report(ctx, s, f"script '{s.step.script}' is not executable (mode {stat.filemode(mode)})")
 
@@ -124,7 +143,7 @@ def script_writable(ctx: Context) -> Iterator[Finding]:
     Remove the write bits for group and others: ``chmod go-w FILE``.
     """
     for s in scripts(ctx):
-        mode = _mode(s)
+        mode = s.file.mode
         if mode is not None and mode & (stat.S_IWGRP | stat.S_IWOTH):
             who = " and ".join(w for w, bit in (("group", stat.S_IWGRP), ("others", stat.S_IWOTH)) if mode & bit)
             yield _report(ctx, s, f"script '{s.step.script}' is writable by {who} (mode {stat.filemode(mode)})")
@@ -139,18 +158,10 @@ def script_setuid(ctx: Context) -> Iterator[Finding]:
     Clear the bits with ``chmod u-s,g-s FILE`` and grant the privilege explicitly, for example with a sudo rule.
     """
     for s in scripts(ctx):
-        mode = _mode(s)
+        mode = s.file.mode
         if mode is not None and mode & (stat.S_ISUID | stat.S_ISGID):
             bits = "/".join(b for b, bit in (("setuid", stat.S_ISUID), ("setgid", stat.S_ISGID)) if mode & bit)
             yield _report(ctx, s, f"script '{s.step.script}' has the {bits} bit (mode {stat.filemode(mode)})")
-
-
-def _head(path: Path) -> bytes:
-    try:
-        with path.open("rb") as f:
-            return f.read(512)
-    except OSError:
-        return b""
 
 
 @rule("P306", "script-no-shebang", Severity.ERROR, "A step's script has no #! line.",
@@ -164,8 +175,7 @@ def script_no_shebang(ctx: Context) -> Iterator[Finding]:
     for s in scripts(ctx):
         if s.real is None:
             continue
-        head = _head(s.real)
-        if not head.startswith((b"#!", b"\x7fELF")):
+        if not s.file.head.startswith((b"#!", b"\x7fELF")):
             yield _report(ctx, s, f"script '{s.step.script}' does not start with a #! line")
 
 
@@ -199,7 +209,7 @@ def interpreter_not_found(ctx: Context) -> Iterator[Finding]:
     Install the interpreter, or use ``#!/usr/bin/env NAME`` so that it is looked up on ``PATH``.
     """
     for s in scripts(ctx):
-        found = interpreter(_head(s.real)) if s.real else None
+        found = interpreter(s.file.head) if s.real else None
         if found is None:
             continue
         program, via_env = found

@@ -14,7 +14,8 @@ from validator import secrets
 from validator.findings import Finding, Severity
 from validator.rules.base import Context, rule
 
-_CREDENTIAL_NAME = re.compile(r"(?i)(?:^|_)(?:password|passwd|passphrase|pass|secret|token|api_?key|secret_?key|access_?key|private_?key|credentials?)$")
+_CREDENTIAL_NAME = re.compile(r"(?i)(?:^|_)(?:password|passwd|passphrase|pass|secret|token|api_?key|secret_?key|access_?key"
+                              r"|private_?key|credentials?)$")
 
 
 @rule("K501", "inline-credential", Severity.ERROR, "A credential (key, token, password) is written in the file.",
@@ -43,11 +44,11 @@ def secret_default(ctx: Context) -> Iterator[Finding]:
     """A secret input is read without echo and redacted everywhere, but a default is written in
     the file for anyone to read, which defeats both.
 
-    Remove ``default`` from the input.
+    Remove ``default`` from the input (an empty default, which only makes the input optional, is fine).
     """
     for rb in ctx.repo.runbooks:
         for inp in rb.inputs:
-            if inp.secret and "default" in rb.raw["inputs"][inp.at[1]]:
+            if inp.secret and inp.default not in (None, ""):
                 yield ctx.report(rb.source, (*inp.at, "default"), f"secret input '{inp.name}' has a default value", key=True)
 
 

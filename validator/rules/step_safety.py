@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 
 from validator import commands
 from validator.findings import Finding, Severity
 from validator.model import At, Runbook, Step
 from validator.rules.base import Context, rule
+from validator.rules.memo import per_run
 from validator.rules.scalar import place_offset
-from validator.rules.scripts import locate
+from validator.rules.scripts import scripts
 from validator.rules.steps import command_texts
 
 _SCRIPT_LIMIT = 256 * 1024
@@ -26,23 +28,41 @@ class Hazard:
     in_script: bool = False
 
 
-def hazards(ctx: Context, rb: Runbook, step: Step) -> list[Hazard]:
-    """Destructive commands a step would run: in ``run``/``wait.until``, or inside its script."""
-    out = [Hazard(at, text, d) for key, at, text in command_texts(step) if key in ("run", "wait.until")
-           for d in commands.destructive(text)]
-    if step.script:
-        found = locate(ctx.root, rb, step)
-        try:
-            if found.real and found.real.stat().st_size <= _SCRIPT_LIMIT:
-                text = found.real.read_text(encoding="utf-8", errors="replace")
-                out += [Hazard((*step.at, "script"), text, d, True) for d in commands.destructive(text)]
-        except OSError:
-            pass
+def _script_dangers(path: Path) -> tuple[str, list[commands.Danger]]:
+    try:
+        if path.stat().st_size <= _SCRIPT_LIMIT:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            return text, commands.destructive(text)
+    except OSError:
+        pass
+    return "", []
+
+
+def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
+    located = {id(s.step): s for s in scripts(ctx)}
+    in_scripts: dict[Path, tuple[str, list[commands.Danger]]] = {}
+    out: dict[int, list[Hazard]] = {}
+    for rb in ctx.repo.runbooks:
+        for step in rb.all_steps():
+            found = [Hazard(at, text, d) for key, at, text in command_texts(step) if key in ("run", "wait.until")
+                     for d in commands.destructive(text)]
+            script = located.get(id(step))
+            if script is not None and script.real is not None:
+                if script.real not in in_scripts:
+                    in_scripts[script.real] = _script_dangers(script.real)
+                text, dangers = in_scripts[script.real]
+                found += [Hazard((*step.at, "script"), text, d, True) for d in dangers]
+            out[id(step)] = found
     return out
 
 
+def hazards(ctx: Context, step: Step) -> list[Hazard]:
+    """Destructive commands a step would run: in ``run``/``wait.until``, or inside its script."""
+    return per_run(ctx, "hazards", lambda: _every_step(ctx)).get(id(step), [])
+
+
 def is_destructive(ctx: Context, rb: Runbook, step: Step) -> bool:
-    return step.risk == "destructive" or bool(hazards(ctx, rb, step))
+    return step.risk == "destructive" or bool(hazards(ctx, step))
 
 
 def _is_verification(step: Step) -> bool:
@@ -60,7 +80,7 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
     """
     for rb in ctx.repo.runbooks:
         for step in rb.all_steps():
-            found = [] if step.needs_confirmation else hazards(ctx, rb, step)
+            found = [] if step.needs_confirmation else hazards(ctx, step)
             if not found:
                 continue
             first = found[0]
@@ -136,9 +156,11 @@ def secret_on_command_line(ctx: Context) -> Iterator[Finding]:
     for rb in ctx.repo.runbooks:
         secret_inputs = {i.name for i in rb.inputs if i.secret}
         secret_captures = {c.name for s in rb.all_steps() for c in s.capture if c.secret}
+        if not secret_inputs and not secret_captures:
+            continue
         for step in rb.all_steps():
             for key, at, text in command_texts(step):
-                if key == "env":
+                if key == "env" or "${" not in text:
                     continue
                 for name, offset in commands.references(text):
                     if name in secret_inputs or name in secret_captures:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from typing import Any
+from functools import lru_cache
 
 from validator import commands, conditions
 from validator.findings import Finding, Severity
@@ -23,6 +23,9 @@ from validator.rules.scalar import place_offset
 def _located(ctx: Context, source: Source, at: At, text: str, offset: int, message: str, hint: str | None = None) -> Finding:
     line, col = place_offset(source, at, text, offset)
     return dataclasses.replace(ctx.report(source, at, message, hint), line=line, col=col)
+
+
+_INPUT_REF = re.compile(r"\binputs\.([A-Za-z_]\w*)")
 
 
 def _word(ctx: Context, source: Source, at: At, text: str, word: str, message: str, hint: str) -> Finding:
@@ -100,9 +103,13 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
     for rb in ctx.repo.runbooks:
         inputs = {i.name for i in rb.inputs}
         later = {c.name: s for s in rb.all_steps() for c in s.capture}
+        before = set(inputs)
         for step in rb.all_steps():
+            own = {c.name for c in step.capture}
             for key, at, text in command_texts(step):
-                known = inputs | set(captured_before(rb, step, include_self=key == "undo"))
+                if "${" not in text:
+                    continue
+                known = before | own if key == "undo" else before
                 for name, offset in commands.references(text):
                     if name in known:
                         continue
@@ -115,30 +122,26 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
                         if name.isupper() and name not in {k.upper() for k in known}:
                             hint = f"for the shell variable write ${name}: the runner substitutes every ${{...}}"
                     yield _located(ctx, rb.source, at, text, offset, message, hint)
+            before |= own
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
+def _texts(step: Step) -> list[str]:
+    """Every text of a step in which an input can be mentioned."""
+    out = [step.title, step.description, step.manual or "", step.when or "", *step.checklist, *step.args, *step.env.values()]
+    out += [text for _, _, text in command_texts(step)]
+    return out
 
 
 def used_inputs(rb: Runbook) -> set[str]:
     """Input names that any step mentions: ``${name}``, ``inputs.name`` in a condition or template."""
-    used: set[str] = set()
+    texts: list[str] = []
     for step in rb.all_steps():
-        for text in _strings(step.raw):
-            used.update(name for name, _ in commands.references(text))
-            used.update(re.findall(r"\binputs\.([A-Za-z_]\w*)", text))
+        texts += _texts(step)
         template = rb.policy.template(step.template) if rb.policy and step.template else None
         if template is not None:
-            used.update(re.findall(r"\binputs\.([A-Za-z_]\w*)", template.body + template.subject))
-    return used
+            texts += [template.body, template.subject]
+    text = "\n".join(texts)
+    return {name for name, _ in commands.references(text)} | set(_INPUT_REF.findall(text))
 
 
 @rule("S403", "unused-input", Severity.WARNING, "An input is declared but no step uses it.",
@@ -150,10 +153,21 @@ def unused_input(ctx: Context) -> Iterator[Finding]:
     Use the input in the step that needs it (``${name}``, ``inputs.name`` in ``when:``) or delete it.
     """
     for rb in ctx.repo.runbooks:
+        if not rb.inputs:
+            continue
         used = used_inputs(rb)
         for inp in rb.inputs:
             if inp.name not in used:
                 yield ctx.report(rb.source, (*inp.at, "name"), f"input '{inp.name}' is never used by any step")
+
+
+@lru_cache(maxsize=4096)
+def parsed(text: str) -> conditions.Node | None:
+    """The parsed condition (runbooks repeat the same few), or None when it does not parse."""
+    try:
+        return conditions.parse(text)
+    except conditions.ConditionError:
+        return None
 
 
 def _severity_literals(node: conditions.Node) -> Iterator[str]:
@@ -186,9 +200,8 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
         for step in rb.all_steps():
             if not step.when:
                 continue
-            try:
-                node = conditions.parse(step.when)
-            except conditions.ConditionError:
+            node = parsed(step.when)
+            if node is None:
                 continue  # F008 already says so
             at, text = (*step.at, "when"), step.when
             outputs = set(captured_before(rb, step))
