@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def runbook_page(rb_id: str) -> str:
     return f"runbooks/{rb_id}.md"
 
 
+@lru_cache(maxsize=4096)
 def rel(target: str, page: str) -> str:
     """A link from ``page`` to ``target``, both paths inside the docs folder."""
     return os.path.relpath(target, os.path.dirname(page) or ".").replace(os.sep, "/")

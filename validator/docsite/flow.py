@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from validator import secrets
+from validator.docsite.text import redact
 from validator.durations import format_duration
 from validator.model import EscalationLevel, Runbook, Step
 
@@ -32,7 +32,7 @@ MAX_LABEL = 60
 
 def label(text: str) -> str:
     """A quoted Mermaid label that shows ``text`` literally (shortened, on one line)."""
-    one_line = " ".join(secrets.redact(text).split())
+    one_line = " ".join(redact(text).split())
     if len(one_line) > MAX_LABEL:
         one_line = one_line[: MAX_LABEL - 1] + "…"
     return '"' + "".join(_ENTITIES.get(ch, ch) for ch in one_line) + '"'

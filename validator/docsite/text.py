@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from validator import secrets
@@ -25,15 +26,34 @@ _CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _ANCHOR_BAD = re.compile(r"[^a-z0-9_-]+")
 
 
+def _hint_filter() -> re.Pattern[str] | None:
+    """One regex over the secret patterns' trigger words: most strings contain none, so skip them fast."""
+    hints = [getattr(p, "hints", ()) for p in secrets.PATTERNS]
+    if not all(hints):
+        return None
+    return re.compile("|".join(re.escape(h) for group in hints for h in group))
+
+
+_HINTS = _hint_filter()
+
+
+@lru_cache(maxsize=32768)
+def redact(value: str) -> str:
+    """:func:`validator.secrets.redact`, skipped for text that holds none of the patterns' trigger words."""
+    if _HINTS is not None and not _HINTS.search(value.lower()):
+        return value
+    return secrets.redact(value)
+
+
 def plain(text: object) -> str:
     """Inline text shown as-is: one line, markdown-escaped, then HTML-escaped."""
-    one_line = " ".join(secrets.redact(str(text)).split())
+    one_line = " ".join(redact(str(text)).split())
     return html.escape(_MD_SPECIAL.sub(r"\\\1", one_line), quote=False)
 
 
 def code(text: object) -> str:
     """An inline code span that holds any text, backticks included, on one line."""
-    one_line = " ".join(secrets.redact(str(text)).split())
+    one_line = " ".join(redact(str(text)).split())
     longest = max((len(m) for m in re.findall(r"`+", one_line)), default=0)
     ticks = "`" * (longest + 1)
     pad = " " if one_line.startswith("`") or one_line.endswith("`") or not one_line else ""
@@ -42,7 +62,7 @@ def code(text: object) -> str:
 
 def fence(body: str, lang: str = "", indent: str = "") -> str:
     """A fenced block longer than any backtick run in ``body``, so nothing inside can close it."""
-    body = secrets.redact(body.rstrip("\n"))
+    body = redact(body.rstrip("\n"))
     longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     ticks = "`" * max(3, longest + 1)
     lang = re.sub(r"[^a-z0-9_+-]", "", lang.lower())
@@ -68,13 +88,13 @@ def link(text: object, url: str | None) -> str:
 
 def title(text: object) -> str:
     """A front-matter title: themes print it into <title> and the nav unescaped, so escape it here."""
-    one_line = " ".join(secrets.redact(str(text)).split())
+    one_line = " ".join(redact(str(text)).split())
     return json.dumps(html.escape(one_line, quote=True))
 
 
 def tag(value: str) -> str:
     """A tag name for front matter: the theme prints tag names into the page unescaped."""
-    return html.escape(" ".join(secrets.redact(value).split()), quote=True)
+    return html.escape(" ".join(redact(value).split()), quote=True)
 
 
 def anchor(*parts: str) -> str:
@@ -101,7 +121,7 @@ def _escape_inline(text: str) -> str:
 
 def prose(text: str, indent: str = "") -> str:
     """Markdown an author wrote: formatting kept; HTML, attribute lists and fence tricks defused."""
-    lines = secrets.redact(text).replace("\r\n", "\n").replace("\t", "    ").split("\n")
+    lines = redact(text).replace("\r\n", "\n").replace("\t", "    ").split("\n")
     out: list[str] = []
     chunk: list[str] = []
     i = 0
