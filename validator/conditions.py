@@ -111,7 +111,13 @@ class _Parser:
             return ("not in", left, self.operand())
         if tok[1] in _COMPARE:
             self.i += 1
-            return (tok[1], left, self.operand())
+            right = self.operand()
+            if tok[1] == "matches" and isinstance(right, str):
+                try:
+                    re.compile(right)
+                except re.error as err:
+                    raise ConditionError(f"{right[:30]!r} is not a valid regular expression: {err}") from None
+            return (tok[1], left, right)
         return left
 
     def operand(self) -> Node:
@@ -197,7 +203,10 @@ def _value(node: Node, ctx: dict[str, Any]) -> Any:
         found = any(_equal(left, item) for item in items)
         return found if op == "in" else not found
     if op == "matches":
-        return left is not None and re.search(str(right), str(left)) is not None
+        try:
+            return left is not None and re.search(str(right), str(left)) is not None
+        except re.error:  # a pattern taken from a captured output at run time; a literal one is checked when parsed
+            return False
     if op == "==":
         return _equal(left, right)
     if op == "!=":

@@ -74,6 +74,7 @@ def test_evaluate(text: str, expected: bool) -> None:
     ("severity = P1", "cannot read '= P1' at character 10"),
     ("severity == 'P1", "cannot read"),
     ("severity ~= P1", "cannot read '~= P1'"),
+    ("outputs.status matches '['", "'[' is not a valid regular expression: unterminated character set"),
 ])
 def test_parse_errors_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ConditionError) as info:
@@ -85,6 +86,12 @@ def test_parse_error_does_not_echo_a_huge_condition() -> None:
     with pytest.raises(ConditionError) as info:
         conditions.parse("severity = " + "x" * 10_000)
     assert len(str(info.value)) < 80
+
+
+def test_pattern_from_an_output_that_is_not_a_regex_does_not_match() -> None:
+    node = conditions.parse("outputs.status matches outputs.pattern")
+    assert conditions.evaluate(node, {"outputs": {"status": "ok", "pattern": "("}}) is False
+    assert conditions.evaluate(node, {"outputs": {"status": "ok", "pattern": "^o"}}) is True
 
 
 def test_references_lists_every_name_looked_up() -> None:

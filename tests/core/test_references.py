@@ -82,6 +82,8 @@ def test_clean_repository_has_no_findings(tmp_path: Path) -> None:
      "step 'check' goes to 'chek', which does not exist", "did you mean 'check'?"),
     ('    run: "true"', '    run: "true"\n    when: severity in [P1', ("F008", 11, 11),
      "step 'check': condition: missing ']' at the end of the list", "e.g. severity in [P0, P1]"),
+    ('    run: "true"', '    run: "true"\n    when: "outputs.status matches \'[\'"', ("F008", 11, 11),
+     "step 'check': condition: '[' is not a valid regular expression", "e.g. severity in [P0, P1]"),
     ("owner: on-call", "owner: on-call\nrelated: [db-slow]", ("R008", 8, 11), "related runbook 'db-slow' does not exist",
      "did you mean 'db-down'?"),
     ("owner: on-call", "owner: on-call\nrelated: [cache-miss]", ("R008", 8, 11), "related runbook 'cache-miss' does not exist",
