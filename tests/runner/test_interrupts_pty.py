@@ -79,7 +79,7 @@ def test_kill_9_of_the_runner_then_resume(work: Path) -> None:
     os.kill(run.child.pid, signal.SIGKILL)
     run.finish()
     path, evts = only_journal(work)
-    assert kinds(evts)[-3:] == ["step_start:drain", "answer:drain", "exec:drain"]  # the step in flight, nothing after
+    assert kinds(evts)[-3:] == ["step_end:first", "step_start:drain", "exec:drain"]  # the step in flight, nothing after
     assert evts[-1]["pid"] == leader
 
     (work / "go").touch()

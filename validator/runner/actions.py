@@ -72,7 +72,6 @@ def command_step(s: Session, step: Step) -> Outcome:
             return _stop(s, step, "the step asks for confirmation (pass --ack-manual to accept it)")
         if not _confirmed(s, step):
             return _stop(s, step, "not confirmed")
-        s.journal.write("answer", step=step.id, answer="run", by="--yes")
     else:
         while True:
             answer = s.console.choose("Run it?", [("r", "run"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)

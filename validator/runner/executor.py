@@ -3,19 +3,19 @@ that kills the whole group, and Ctrl-C that stops the command rather than the ru
 
 The child starts a new session, so a terminal Ctrl-C reaches only the runner, which then
 stops the command's whole group: SIGTERM, a grace period, then SIGKILL (a child that traps
-SIGTERM still dies).  On Linux the child is also asked to die with the runner, so ``kill -9``
-of the runner does not leave the command running unseen.
+SIGTERM still dies).  If the runner itself is killed (``kill -9``) the command keeps running —
+cutting a migration in half is worse — and ``--resume`` stops what is left of its group
+(:func:`kill_orphan`) before carrying on.  No ``preexec_fn``: it would cost a slow fork per command.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
-import ctypes
 import os
 import selectors
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,11 +51,6 @@ class _Tail:
 
     def text(self) -> str:
         return self.data.decode("utf-8", errors="replace")
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def kill_group(proc: subprocess.Popen[bytes], grace: float = GRACE_SECONDS) -> None:
@@ -106,12 +101,12 @@ def execute(argv: list[str], env: dict[str, str] | None, timeout: float | None, 
     """Run ``argv`` (never through a shell unless argv says bash -c) and collect the result."""
     started = time.monotonic()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env, cwd=cwd, start_new_session=True,
-                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+                            env=env, cwd=cwd, start_new_session=True)
     if on_start is not None:
         on_start(proc.pid)
     tails = {"stdout": _Tail(), "stderr": _Tail()}
     both = _Tail()
+    decoders = {name: codecs.getincrementaldecoder("utf-8")(errors="replace") for name in tails}  # a character may span two reads
     sel = selectors.DefaultSelector()
     assert proc.stdout is not None and proc.stderr is not None
     sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
@@ -131,7 +126,7 @@ def execute(argv: list[str], env: dict[str, str] | None, timeout: float | None, 
                 tails[key.data].add(chunk)
                 both.add(chunk)
                 if echo is not None:
-                    echo(chunk.decode("utf-8", errors="replace"))
+                    echo(decoders[key.data].decode(chunk))
         if not timed_out:
             left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
             try:
