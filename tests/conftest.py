@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: real files in a fresh folder, a repository root."""
+"""Fixtures shared by the whole suite: real files written to a fresh folder."""
 
 from __future__ import annotations
 
@@ -27,10 +27,3 @@ def write(tmp_path: Path) -> Writer:
         return path
 
     return _write
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """An empty repository root (``pyproject.toml`` marks it) for tests that need one."""
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'fixture'\n", encoding="utf-8")
-    return tmp_path

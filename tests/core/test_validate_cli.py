@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from core_helpers import BIN, RUNBOOK, assert_clean_failure, make_repo, run_script, validate
+from core_helpers import BIN, POLICY, RUNBOOK, assert_clean_failure, make_repo, run_script, validate
 from jsonschema import Draft202012Validator
 
 REPO = Path(__file__).resolve().parents[2]
@@ -277,6 +277,14 @@ def test_changed_runbook_passed_alone_is_checked_against_its_policy(tmp_path: Pa
     changed.write_text(RUNBOOK.replace("id: db-down", "id: refund-stuck"), encoding="utf-8")
     fixed = run_script("validate_runbook", *TODAY, "--strict", "runbooks/payments/refund-stuck.yaml", cwd=tmp_path)
     assert (fixed.code, fixed.out) == (0, "1 file checked: no problems\n")
+
+
+def test_broken_policy_found_above_a_runbook_passed_alone_is_reported(tmp_path: Path) -> None:
+    make_repo(tmp_path, policy=POLICY.replace("respond: 5m", "respond: soon"))
+    ran = validate("--no-lint", "runbooks/db-down.yaml", cwd=tmp_path)
+    assert ran.code == 1
+    assert "runbooks/policy.yaml:6:39: error: severities[0].respond: 'soon' is not a duration [F003]" in ran.out
+    assert ran.out.endswith("2 errors, 0 warnings in 2 of 2 files\n")
 
 
 def test_console_scripts_are_installed_beside_the_interpreter() -> None:

@@ -26,10 +26,11 @@ class Report:
     def summary(self) -> str:
         errors, warnings, infos = (self.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
         files = len({f.path for f in self.findings})
-        noun = "file" if self.files_checked == 1 else "files"
+        checked = max(self.files_checked, files)  # a policy found above a runbook passed alone counts once it speaks
+        noun = "file" if checked == 1 else "files"
         if not self.findings:
             return f"{self.files_checked} {noun} checked: no problems"
         parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
         if infos:
             parts.append(f"{infos} info")
-        return f"{', '.join(parts)} in {files} of {self.files_checked} {noun}"
+        return f"{', '.join(parts)} in {files} of {checked} {noun}"
