@@ -50,6 +50,8 @@ class Site:
     policies: list[Policy]
     runbooks: list[Runbook]
     rules: dict[str, RuleInfo] = field(default_factory=dict)
+    site_url: str = ""
+    directory_urls: bool = False
     known_runbooks: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -95,6 +97,13 @@ class Site:
             return Path(file).resolve().relative_to(self.root).as_posix()
         except ValueError:
             return Path(file).name
+
+    def page_url(self, page: str, fragment: str = "") -> str | None:
+        """The absolute address of a page (for alerts and chat), when the site's own URL is configured."""
+        if not self.site_url:
+            return None
+        html_path = page[: -len(".md")] + ("/" if self.directory_urls else ".html")
+        return text.safe_url(self.site_url.rstrip("/") + "/" + html_path + (f"#{fragment}" if fragment else ""))
 
     def edit_link(self, file: str) -> str | None:
         return text.safe_url(self.edit_url + self.source_path(file)) if self.edit_url else None

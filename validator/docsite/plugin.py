@@ -69,7 +69,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 ", ".join(sorted(broken)[:5]) + (" …" if len(broken) > 5 else ""),
             )
         base = Path(config.config_file_path or ".").resolve().parent
-        pages = build_pages(result, base, today, self.config.edit_url)
+        pages = build_pages(result, base, today, self.config.edit_url, config.site_url or "", config.use_directory_urls)
         self.generated = set()
         for src_uri, (content, in_nav) in pages.items():
             if files.get_file_from_path(src_uri) is not None:

@@ -49,11 +49,20 @@ def _unique(runbooks: list[Runbook]) -> list[Runbook]:
     return list(seen.values())
 
 
-def build_pages(result: Result, root: Path, today: date, edit_url: str) -> dict[str, tuple[str, bool]]:
+def build_pages(
+    result: Result, root: Path, today: date, edit_url: str, site_url: str = "", directory_urls: bool = False
+) -> dict[str, tuple[str, bool]]:
     """Every generated page: its path in the docs folder, its markdown, and whether it is in the nav."""
     repo = result.repository
     site = Site(
-        root=root, today=today, edit_url=edit_url, policies=repo.policies, runbooks=_unique(repo.runbooks), rules=rule_infos()
+        root=root,
+        today=today,
+        edit_url=edit_url,
+        policies=repo.policies,
+        runbooks=_unique(repo.runbooks),
+        rules=rule_infos(),
+        site_url=site_url,
+        directory_urls=directory_urls,
     )
     pages: dict[str, tuple[str, bool]] = {
         ctx.SERVICES: (index_pages.services(site), True),

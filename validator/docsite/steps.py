@@ -136,4 +136,7 @@ def step_block(rb: Runbook, step: Step, number: str, site: Site, page: str) -> l
         out.append("")
     resume = shlex.join(["runbook", "run", rb.id, "--start-at", step.id])
     out += [f"Start here: {text.code(resume)} · [link to this step](#{anchor})", ""]
+    absolute = site.page_url(page, anchor)
+    if absolute:
+        out += [f"Step address: {text.code(absolute)}", ""]
     return out
