@@ -17,6 +17,7 @@ from validator.repository import load_repository
 from validator.runner import executor, inputs, journal, render
 from validator.runner.clock import Clock
 from validator.runner.prepare import PrepareError, prepare
+from validator.runner.prompts import Console
 from validator.runner.quoting import substitute_shell
 from validator.runner.redact import Redactor
 from validator.runner.state import RunState
@@ -165,3 +166,12 @@ def test_kill_orphan_only_touches_a_session_leader() -> None:
     finally:
         plain.kill()
         plain.wait()
+
+
+def test_live_output_is_redacted_even_when_a_credential_arrives_in_two_reads(capsys: pytest.CaptureFixture[str]) -> None:
+    script = "printf 'db=postgres://admin:s3cr3t-'; sleep 0.5; printf 'pa55@db/app\\n'; printf 'partial'"
+    console = Console(Redactor(), color=False)
+    result = executor.execute(["bash", "-c", script], None, timeout=30, echo=console.stream)
+    shown = capsys.readouterr().out
+    assert result.output == "db=postgres://admin:s3cr3t-pa55@db/app\npartial"
+    assert shown == "db=postgres://admin:[REDACTED]@db/app\npartial"

@@ -136,6 +136,8 @@ def execute(argv: list[str], env: dict[str, str] | None, timeout: float | None, 
     except KeyboardInterrupt:
         interrupted = True
     finally:
+        if echo is not None:
+            echo("")
         sel.close()
         if timed_out or interrupted or proc.poll() is None:
             kill_group(proc, grace)

@@ -26,6 +26,7 @@ class Console:
         if color is None:
             color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         self.color = color
+        self._pending = ""
 
     def style(self, text: str, **kw: object) -> str:
         return click.style(text, **kw) if self.color and kw else text  # type: ignore[arg-type]
@@ -34,9 +35,17 @@ class Console:
         click.echo(self.style(self.redactor.text(text), **style), nl=nl)
 
     def stream(self, chunk: str) -> None:
-        """Live command output, redacted chunk by chunk (a secret split across chunks is caught in the record)."""
-        sys.stdout.write(self.redactor.text(chunk))
-        sys.stdout.flush()
+        """Live command output, redacted a whole line at a time (a progress bar's ``\r`` ends a line
+        too) so a credential split across two reads is still caught; ``""`` (the command ended)
+        flushes what is left, and so does a very long line."""
+        self._pending += chunk
+        cut = max(self._pending.rfind("\n"), self._pending.rfind("\r")) + 1
+        if chunk == "" or len(self._pending) > 65536:
+            cut = len(self._pending)
+        if cut > 0:
+            sys.stdout.write(self.redactor.text(self._pending[:cut]))
+            sys.stdout.flush()
+            self._pending = self._pending[cut:]
 
     def line(self, prompt: str, default: str | None = None) -> str:
         shown = f"{prompt} [{default}]: " if default not in (None, "") else f"{prompt}: "
