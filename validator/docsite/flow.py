@@ -90,10 +90,11 @@ def runbook_flow(rb: Runbook) -> str:
 
 def escalation_flow(levels: list[EscalationLevel], names: dict[str, str]) -> str:
     """Each escalation level after the previous one, with who is notified."""
-    lines = ["flowchart LR", '  e0(("incident"))']
+    lines = ["flowchart TD", '  e0(("incident"))']
     for i, level in enumerate(levels, 1):
         who = ", ".join(names.get(n, n) for n in level.notify)
         head = level.name or f"Level {i}"
         lines.append(f"  e{i}[{label(f'{head}: {who}')}]")
-        lines.append(f"  e{i - 1} -- {label('after ' + format_duration(level.after))} --> e{i}")
+        when = f"after {format_duration(level.after)}" if level.after else "at once"
+        lines.append(f"  e{i - 1} -- {label(when)} --> e{i}")
     return "\n".join(lines)

@@ -163,7 +163,7 @@ def templates(site: Site) -> str:
             out += [f"### {text.plain(t.name or t.id)} {{ #{site.policy_anchor(p, 'template', t.id)} }}", ""]
             facts = [f"{k}: {text.plain(v)}" for k, v in (("channel", t.channel), ("audience", t.audience)) if v]
             if t.when:
-                facts.append(f"send {text.plain(t.when)}")
+                facts.append(f"when: {text.plain(t.when)}")
             out += [" · ".join([f"id {text.code(t.id)}", *facts]), ""]
             if t.subject:
                 out += [f"Subject: {text.code(t.subject)}", ""]
