@@ -47,6 +47,7 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     run.expect("Destructive steps ask you to type the step id")
     run.answer("Run it?", "r")
     run.expect("Run completed.")
+    run.expect("| responded | resolved after ")
     assert run.finish() == 0
 
     assert (work / "version.txt").read_text() == "1.4.2\n"

@@ -22,6 +22,7 @@ class Clock:
     escalation: list[EscalationLevel] = field(default_factory=list)
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     responded_at: datetime | None = None
+    resolved_at: datetime | None = None
     last_update: datetime | None = None
     seen: set[str] = field(default_factory=set)
 
@@ -48,6 +49,9 @@ class Clock:
         t = self.targets()
         if t["respond"] is not None:
             parts.append("responded" if self.responded_at else _left("respond", t["respond"] - elapsed))
+        if self.resolved_at is not None:
+            parts.append(f"resolved after {format_duration((self.resolved_at - self.started_at).total_seconds())}")
+            return " | ".join(parts)
         if t["resolve"] is not None:
             parts.append(_left("resolve", t["resolve"] - elapsed))
         nxt = self.next_update()
@@ -87,7 +91,9 @@ class Clock:
         return self._target("responded", "respond")
 
     def resolved(self) -> dict[str, object]:
-        return self._target("resolved", "resolve")
+        event = self._target("resolved", "resolve")
+        self.resolved_at = self.now()
+        return event
 
     def _target(self, name: str, key: str) -> dict[str, object]:
         target = self.targets()[key]

@@ -26,6 +26,7 @@ EXIT_CODES = {"completed": 0, "aborted": 1, "failed": 1, "stopped": 1, "rolled-b
 class Session:
     def __init__(self, state: RunState, mode: Mode, console: Console, journal: Journal) -> None:
         self.state, self.mode, self.console, self.journal = state, mode, console, journal
+        self.stop_reason = ""
 
     def run(self) -> int:
         try:
@@ -34,8 +35,6 @@ class Session:
             self.console.say("")
             self.stop_reason = "interrupted at a prompt (Ctrl-C, end of input or a signal)"
             return self.finish("interrupted")
-
-    stop_reason = ""
 
     def loop(self) -> str:
         plan = self.state.plan
