@@ -44,7 +44,16 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
         yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None, force: bool, journal_dir: Path,
         resume_path: Path | None) -> int:
-    """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal."""
+    """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal.
+
+    \b
+    Inputs not given with --input are asked for (secret ones without echo), or read from
+    RUNBOOK_INPUT_<NAME> in the environment.
+    \b
+    Exit codes: 0 completed; 1 refused (invalid runbook, lint errors), aborted, failed,
+    stopped or rolled back; 2 usage error; 130 interrupted.  `runbook run --resume JOURNAL`
+    continues any run that did not complete.
+    """
     if (runbook is None) == (resume_path is None):
         raise click.UsageError("give a RUNBOOK (path or id) or --resume JOURNAL, not both")
     if not yes and not dry_run and not sys.stdin.isatty():
@@ -110,7 +119,8 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file.")
 def timeline(journal: Path, fmt: str, output: Path | None) -> int:
-    """The incident timeline of a run journal, for the post-mortem."""
+    """The incident timeline of a run journal, for the post-mortem: times, steps, outcomes,
+    notes and whether the SLA targets were met, as markdown or JSON."""
     try:
         events = journal_mod.read(journal)
     except (ValueError, OSError) as err:
