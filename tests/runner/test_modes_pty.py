@@ -189,3 +189,15 @@ def test_dry_run_does_not_guess_conditions_on_captured_outputs(work: Path) -> No
     run.expect("Runs only when: outputs.lag < 10 (depends on captured outputs; a dry run cannot tell)")
     run.expect("(dry run: not run)")
     assert run.finish() == 0
+
+
+def test_unattended_secret_from_the_environment_is_used_and_never_written(work: Path) -> None:
+    token = "tok-from-env-789"
+    environment = {**env(), "RUNBOOK_INPUT_API_TOKEN": token}
+    done = subprocess.run([RUNBOOK, "run", str(RUNBOOKS / "secret.yaml"), "--yes", "-i", f"workdir={work}"], cwd=work,
+                          env=environment, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert (work / "used").read_text() == f"using sess-{token[::-1]}\n"
+    written = journal_files(work)[0].read_text()
+    for leaked in (token, token[::-1]):
+        assert leaked not in done.stdout + done.stderr and leaked not in written
