@@ -59,7 +59,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     if not yes and not dry_run and not sys.stdin.isatty():
         click.echo("runbook run needs a terminal to ask questions; use --yes (unattended) or --dry-run.", err=True)
         return 2
-    mode = Mode(yes=yes, dry_run=dry_run, drill=drill, ack_manual=ack_manual, start_at=start_at)
+    mode = Mode(yes=yes, dry_run=dry_run, drill=drill, ack_manual=ack_manual)
     resumed = None
     if resume_path is not None:
         try:

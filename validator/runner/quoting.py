@@ -77,7 +77,3 @@ def substitute_shell(command: str, lookup: Lookup) -> str:
 def substitute_arg(arg: str, lookup: Lookup) -> str:
     """One script argument: plain text replacement, since no shell will read it."""
     return PLACEHOLDER.sub(lambda m: v if (v := lookup(m.group(1))) is not None else m.group(0), arg)
-
-
-def display_argv(argv: list[str]) -> str:
-    return shlex.join(argv)

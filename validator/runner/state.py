@@ -22,7 +22,6 @@ class Mode:
     dry_run: bool = False
     drill: bool = False
     ack_manual: bool = False
-    start_at: str | None = None
 
     @property
     def name(self) -> str:
