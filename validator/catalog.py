@@ -50,6 +50,8 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("F006", "step-kind", "A step must do exactly one of run, script, manual, checklist, notify or wait."),
     _core("F007", "unsupported-document", "Unknown kind or unsupported version."),
     _core("F008", "bad-condition", "A `when:` condition cannot be parsed."),
+    _core("F009", "bad-regex", "A regular expression (expect, capture or input pattern) does not compile.",
+          "The runner would only find out in the middle of an incident."),
     _core("R001", "unknown-severity", "The severity is not defined in the policy."),
     _core("R002", "unknown-contact", "A contact or role reference does not exist in the policy."),
     _core("R003", "unknown-template", "A communication template does not exist in the policy."),

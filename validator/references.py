@@ -7,6 +7,7 @@ to render or run correctly, whatever the team's lint configuration says.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 
 from validator import conditions
@@ -104,6 +105,11 @@ def _step_refs(rb: Runbook, step: Step, step_ids: list[str]) -> Iterator[Finding
         yield _at(src, (*step.at, "on_failure", "goto"), "R007",
                   f"step '{step.id}' goes to '{step.on_failure.goto}', which does not exist",
                   suggest(step.on_failure.goto, step_ids))
+    patterns = [(step.expect.output, ("expect", "output")), (step.expect.not_output, ("expect", "not_output"))]
+    patterns += [(c.pattern, ("capture", i, "pattern")) for i, c in enumerate(step.capture)]
+    for pattern, where in patterns:
+        if pattern is not None:
+            yield from _regex(src, pattern, (*step.at, *where), f"step '{step.id}'")
     if step.when:
         try:
             conditions.parse(step.when)
@@ -112,12 +118,28 @@ def _step_refs(rb: Runbook, step: Step, step_ids: list[str]) -> Iterator[Finding
                       "e.g. severity in [P0, P1] and inputs.region == 'eu'")
 
 
+def _regex(source: Source, pattern: str, at: At, owner: str) -> Iterator[Finding]:
+    """A pattern that does not compile would only fail mid-incident; report it at validation time."""
+    try:
+        re.compile(pattern)
+    except re.error as err:
+        yield _at(source, at, "F009", f"{owner}: '{_clip(pattern)}' is not a valid regular expression: {err.msg}",
+                  "escape special characters such as ( [ { with a backslash")
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def check_runbook(rb: Runbook, runbook_ids: set[str]) -> Iterator[Finding]:
     src, pol = rb.source, rb.policy
     steps = list(rb.all_steps())
     step_ids = [s.id for s in steps]
     yield from _duplicates(src, ((s.id, (*s.at, "id")) for s in steps), "step")
     yield from _duplicates(src, ((i.name, (*i.at, "name")) for i in rb.inputs), "input")
+    for item in rb.inputs:
+        if item.pattern is not None:
+            yield from _regex(src, item.pattern, (*item.at, "pattern"), f"input '{item.name}'")
     if pol is not None and rb.severity and pol.severity(rb.severity) is None:
         yield _at(src, ("severity",), "R001", f"severity '{rb.severity}' is not defined in policy '{pol.id}'",
                   suggest(rb.severity, (s.id for s in pol.severities)))

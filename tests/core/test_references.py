@@ -202,3 +202,23 @@ def test_broken_policy_beside_a_single_runbook_is_reported(tmp_path: Path) -> No
     _repo(tmp_path, {"policy.yaml": POLICY.replace("respond: 15m", "respond: soon"), "db-down.yaml": RUNBOOK})
     # the policy's own problem, then the runbook left without a usable policy
     assert _found(tmp_path, "db-down.yaml") == [("db-down.yaml", "R005", 1, 1), ("policy.yaml", "F003", 6, 36)]
+
+
+def test_regular_expressions_that_do_not_compile_are_located(tmp_path: Path) -> None:
+    runbook = RUNBOOK.replace("inputs:", "").replace(
+        "    run: \"true\"\n",
+        "    run: \"true\"\n"
+        "    expect: {output: 'ok(('}\n"
+        "    capture: [{name: v, pattern: '[a-'}]\n",
+    ) + "inputs:\n  - {name: host, pattern: '*x'}\n"
+    root = _repo(tmp_path, {"policy.yaml": POLICY, "rb.yaml": runbook})
+    assert _found(root) == [("rb.yaml", "F009", 11, 22), ("rb.yaml", "F009", 12, 34), ("rb.yaml", "F009", 17, 27)]
+    messages = [f.message for f in _messages(root)]
+    assert "step 'check': 'ok((' is not a valid regular expression: missing ), unterminated subpattern" in messages
+    assert any(m.startswith("input 'host': '*x'") for m in messages)
+
+
+def test_regular_expressions_that_compile_are_not_reported(tmp_path: Path) -> None:
+    runbook = RUNBOOK.replace("    run: \"true\"\n", "    run: \"true\"\n    expect: {output: '^ok\\\\b'}\n")
+    root = _repo(tmp_path, {"policy.yaml": POLICY, "rb.yaml": runbook})
+    assert _found(root) == []
