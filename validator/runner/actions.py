@@ -2,7 +2,7 @@
 communication steps and waits; plus the dry run, which only shows.
 
 Each handler asks (or, in ``--yes`` mode, decides by the step's risk), acts, records, and
-returns an :class:`~validator.runner.session.Outcome`.
+returns an :class:`~validator.runner.state.Outcome`.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def command_step(s: Session, step: Step) -> Outcome:
             return _stop(s, step, "the step asks for confirmation (pass --ack-manual to accept it)")
         if not _confirmed(s, step):
             return _stop(s, step, "not confirmed")
+        if step.needs_confirmation:
+            s.journal.write("confirm", step=step.id, confirmed=True, by="--ack-manual")
     else:
         while True:
             answer = s.console.choose("Run it?", [("r", "run"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)

@@ -45,7 +45,7 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
                 return f"{name} go-to `{e.get('target')}` refused: already taken {e.get('taken')} time(s)"
             return f"{name} failed: go to `{e.get('target')}` ({e.get('taken')} of {e.get('max')})"
         case "confirm":
-            return f"{name} {'confirmed' if e.get('confirmed') else 'NOT confirmed'} by the responder"
+            return f"{name} {'confirmed' if e.get('confirmed') else 'NOT confirmed'} by {e.get('by', 'the responder')}"
         case "checklist":
             items = e.get("items") or []
             open_items = [i["item"] for i in items if not i.get("done")]
