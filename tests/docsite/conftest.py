@@ -41,7 +41,7 @@ def mkdocs_build(config: Path, dest: Path, extra: Sequence[str] = ()) -> subproc
 
 
 def _build(tmp: Path, name: str) -> Built:
-    done = mkdocs_build(FIXTURES / name / "mkdocs.yml", tmp / "site", ["--strict"] if name == "site" else [])
+    done = mkdocs_build(FIXTURES / name / "mkdocs.yml", tmp / "site", ["--strict"] if name == "catalog" else [])
     assert done.returncode == 0, done.stdout + done.stderr
     return Built(tmp / "site", done.stdout + done.stderr)
 
@@ -49,7 +49,7 @@ def _build(tmp: Path, name: str) -> Built:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The realistic fixture repository (policy, two services, three runbooks), built with --strict."""
-    return _build(tmp_path_factory.mktemp("site"), "site")
+    return _build(tmp_path_factory.mktemp("catalog"), "catalog")
 
 
 @pytest.fixture(scope="session")

@@ -136,9 +136,9 @@ def test_mermaid_labels_cannot_break_out() -> None:
 
 def _copy_site(tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "site", dest)
+    shutil.copytree(FIXTURES / "catalog", dest)
     config = dest / "mkdocs.yml"
-    home = (FIXTURES / "site" / "../../../../docs").resolve()
+    home = (FIXTURES / "catalog" / "../../../../docs").resolve()
     config.write_text(re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {home}", config.read_text(encoding="utf-8")), encoding="utf-8")
     return dest
 

@@ -43,9 +43,9 @@ def _wait_for(url: str, needle: str, deadline: float) -> bool:
 @pytest.mark.xdist_group("serve")
 def test_serve_rebuilds_when_a_runbook_changes(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    shutil.copytree(FIXTURES / "site", repo)
+    shutil.copytree(FIXTURES / "catalog", repo)
     config = repo / "mkdocs.yml"
-    home = (FIXTURES / "site" / "../../../../docs").resolve()
+    home = (FIXTURES / "catalog" / "../../../../docs").resolve()
     config.write_text(re.sub(r"(?m)^docs_dir: .*$", f"docs_dir: {home}", config.read_text(encoding="utf-8")), encoding="utf-8")
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
