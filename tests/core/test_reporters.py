@@ -136,6 +136,7 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
                                                                              ("F004", "F004")]
     region = results[1]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 13, "startColumn": 5}
+    assert run["columnKind"] == "unicodeCodePoints"  # our columns count characters, not UTF-16 units
     assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "runbooks/db-down.yaml"
     assert results[1]["message"]["text"] == "unknown key 'tiemout' in steps[0] (did you mean 'timeout'?)"
     assert {r["level"] for r in results} == {"error"}

@@ -59,6 +59,7 @@ def render(report: Report) -> str:
         "runs": [{
             "tool": {"driver": {"name": "validate_runbook", "version": report.tool_version,
                                 "informationUri": report.docs_url, "rules": rules}},
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }
