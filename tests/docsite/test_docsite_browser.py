@@ -170,6 +170,11 @@ def test_xss_fixture_runs_nothing(xss_site: Built, serve: Any, browser: Any) -> 
     guard = Guard((base,))
     context = browser.new_context()
     page = guard.attach(context.new_page())
+    page.set_content("<script>window.__pwned = 'control'; alert('control')</script>")  # the listeners do see a payload
+    assert page.evaluate("window.__pwned") == "control" and guard.dialogs == ["control"]
+    guard.dialogs.clear()
+    page.goto(base + "runbooks/xss-runbook.html")
+    assert "XSS </title><script>window.__pwned='title'</script>" in page.locator("article h1").inner_text()
     for path in (
         "runbooks/xss-runbook.html",
         "policy/contacts.html",
