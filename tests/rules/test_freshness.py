@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.rules.case_helpers import CORE, check_golden, copy_case, run_in
-from tests.rules.conftest import LintCheck
+from tests.rules.conftest import STANDARD_POLICY, LintCheck
 
 RULES = ["D601", "D602", "D603", "D604"]
+
+# The standard policy, reviewed recently, so that only the runbook's review is in question.
+POLICY = STANDARD_POLICY.replace("title: Standard test policy\n",
+                                 "title: Standard test policy\nreview:\n  last_reviewed: 2026-05-20\n  every: 180d\n")
 
 RUNBOOK = """\
 version: 1
@@ -42,19 +46,22 @@ def test_passing_fixture_is_clean(rule: str, tmp_path: Path) -> None:
 
 def test_overdue_counts_from_the_pinned_date(lint_check: LintCheck) -> None:
     # 2026-05-01 + 30d = 2026-05-31, one day before the pinned today
-    found = lint_check(RUNBOOK.format(date="2026-05-01"), [("D601", 7, 18)], select="D60")
+    found = lint_check(RUNBOOK.format(date="2026-05-01"), [("D601", 7, 18)], select="D60", policy=POLICY)
     assert "due on 2026-05-31 (1 day ago" in found[0].message
 
 
 def test_due_today_is_not_overdue(lint_check: LintCheck) -> None:
-    lint_check(RUNBOOK.format(date="2026-05-02"), [], select="D60")
+    lint_check(RUNBOOK.format(date="2026-05-02"), [], select="D60", policy=POLICY)
 
 
 def test_policy_review_is_checked_too(lint_check: LintCheck) -> None:
-    from tests.rules.conftest import STANDARD_POLICY
-    policy = STANDARD_POLICY.replace("title: Standard test policy\n",
-                                     "title: Standard test policy\nreview:\n  last_reviewed: 2025-01-10\n  every: 180d\n")
-    lint_check(RUNBOOK.format(date="2026-05-20"), [("policy.yaml", "D601", 6, 18)], select="D60", policy=policy)
+    lint_check(RUNBOOK.format(date="2026-05-20"), [("policy.yaml", "D601", 6, 18)], select="D60",
+               policy=POLICY.replace("2026-05-20", "2025-01-10"))
+
+
+def test_a_policy_without_review_metadata_is_reported(lint_check: LintCheck) -> None:
+    found = lint_check(RUNBOOK.format(date="2026-05-20"), [("policy.yaml", "D602", 3, 1)], select="D60")
+    assert found[0].message == "policy 'standard' has no review: block (last_reviewed, every)"
 
 
 def test_cli_today_option_pins_the_date(tmp_path: Path) -> None:

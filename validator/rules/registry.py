@@ -26,6 +26,7 @@ FAMILIES = (
     "validator.rules.steps",
     "validator.rules.step_people",
     "validator.rules.step_safety",
+    "validator.rules.step_commands",
     "validator.rules.secrets_rule",
     "validator.rules.freshness",
 )

@@ -117,12 +117,13 @@ def shellcheck(ctx: Context) -> Iterator[Finding]:
                 hint = f"to insert an input or captured value, write ${{{name}}}"
             line, col = place(snip.source, snip.at, int(c.get("line", 1)), int(c.get("column", 1)))
             yield _finding(ctx, snip.source.path, line, col, c, hint)
-    shell_scripts = sorted({s.real for s in scripts(ctx) if s.real and _is_shell(s.real)})
+    shell_scripts = sorted({s.real for s in scripts(ctx) if s.real and is_shell(s.real)})
     for c in _run(exe, shell_scripts, None):
         yield _finding(ctx, display_path(Path(str(c.get("file")))), int(c.get("line", 1)), int(c.get("column", 1)), c)
 
 
-def _is_shell(path: Path) -> bool:
+def is_shell(path: Path) -> bool:
+    """A shell script: by its suffix or its #! line."""
     if path.suffix in (".sh", ".bash"):
         return True
     try:

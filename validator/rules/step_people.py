@@ -15,14 +15,18 @@ from validator.rules.scalar import place_offset
 
 _EMPTY = re.compile(r"(?i)^[\s\W]*(?:tbd|todo|tba|fixme|n/?a|none|placeholder|\[[^\]]*\]|<[^>]*>)?[\s\W]*$")
 _KNOWN = ", ".join(sorted(placeholders.KNOWN))
+# [SEVERITY], [Brief description]: a placeholder for a person; not a markdown link or a checkbox.
+_BRACKETED = re.compile(r"\[[^\[\]{}\n]*[A-Za-z][^\[\]{}\n]{0,78}\](?![(\[:])")
 
 
 @rule("S406", "unknown-placeholder", Severity.ERROR, "A template uses a {{placeholder}} the runner cannot fill.",
       f"use one of: {_KNOWN}, or inputs.NAME for a declared input")
 def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
     """The runner fills a fixed set of placeholders; anything else would reach customers and
-    executives as a literal ``{{...}}``.  ``{{inputs.NAME}}`` works only for inputs the runbook
-    declares and that are not secret (secrets are never put in messages).
+    executives as a literal ``{{...}}``, and so would a ``[Description of impact]`` left for a
+    person to fill in, since nobody edits the message before the runner sends it.
+    ``{{inputs.NAME}}`` works only for inputs the runbook declares and that are not secret
+    (secrets are never put in messages).
 
     Use a known placeholder (``runbook rules S406`` lists them), declare the input, or write the
     text out.  Template problems are reported in the policy; input placeholders at the step that
@@ -31,6 +35,16 @@ def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
     for policy in ctx.repo.policies:
         for t in policy.templates:
             for field, text in (("subject", t.subject), ("body", t.body)):
+                by_hand = _BRACKETED.findall(text)
+                if by_hand:
+                    at = (*t.at, field)
+                    line, col = place_offset(policy.source, at, text, text.index(by_hand[0]))
+                    shown = ", ".join(dict.fromkeys(by_hand))
+                    finding = ctx.report(policy.source, at,
+                                         f"template '{t.id}' has text to fill in by hand, sent as written: {shown}",
+                                         "write {{placeholders}} the runner fills (e.g. {{severity}}, {{summary}}, "
+                                         "{{next_update}}), or declare an input and use {{inputs.NAME}}")
+                    yield dataclasses.replace(finding, line=line, col=col)
                 for name, offset in placeholders.used(text):
                     if name in placeholders.KNOWN or placeholders.input_name(name):
                         continue

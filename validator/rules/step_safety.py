@@ -5,16 +5,18 @@ and be reversible; secrets stay off command lines; retried changes must be safe 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from validator import commands
 from validator.findings import Finding, Severity
-from validator.model import At, Runbook, Step
+from validator.model import At, Step
 from validator.rules.base import Context, rule
 from validator.rules.memo import per_run
 from validator.rules.scalar import place_offset
 from validator.rules.scripts import scripts
+from validator.rules.shellcheck import is_shell
 from validator.rules.steps import command_texts
 
 _SCRIPT_LIMIT = 256 * 1024
@@ -29,10 +31,12 @@ class Hazard:
 
 
 def _script_dangers(path: Path) -> tuple[str, list[commands.Danger]]:
+    """Destructive commands in a shell script, comments left out (other languages are not read)."""
     try:
-        if path.stat().st_size <= _SCRIPT_LIMIT:
+        if is_shell(path) and path.stat().st_size <= _SCRIPT_LIMIT:
             text = path.read_text(encoding="utf-8", errors="replace")
-            return text, commands.destructive(text)
+            code = re.sub(r"(?m)^[ \t]*#.*$", lambda m: " " * len(m.group(0)), text)  # same offsets, no comments
+            return text, commands.destructive(code)
     except OSError:
         pass
     return "", []
@@ -46,6 +50,9 @@ def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
         for step in rb.all_steps():
             found = [Hazard(at, text, d) for key, at, text in command_texts(step) if key in ("run", "wait.until")
                      for d in commands.destructive(text)]
+            if step.script:
+                line = " ".join([step.script, *step.args])
+                found += [Hazard((*step.at, "script"), line, d) for d in commands.destructive(line)]
             script = located.get(id(step))
             if script is not None and script.real is not None:
                 if script.real not in in_scripts:
@@ -61,16 +68,28 @@ def hazards(ctx: Context, step: Step) -> list[Hazard]:
     return per_run(ctx, "hazards", lambda: _every_step(ctx)).get(id(step), [])
 
 
-def is_destructive(ctx: Context, rb: Runbook, step: Step) -> bool:
-    return step.risk == "destructive" or bool(hazards(ctx, step))
+def is_destructive(ctx: Context, step: Step) -> bool:
+    """Declared destructive, or runs a command whose damage lasts (a restart passes by itself)."""
+    return step.risk == "destructive" or any(h.danger.lasting for h in hazards(ctx, step))
+
+
+def changes_state(ctx: Context, step: Step) -> bool:
+    """Declared mutating or destructive, or runs a command that leaves something to take back."""
+    return (step.risk in ("mutating", "destructive") or is_destructive(ctx, step)
+            or any(commands.mutating(text) for key, _, text in command_texts(step) if key in ("run", "wait.until")))
 
 
 def _is_verification(step: Step) -> bool:
     return step.section == "verify" or step.phase == "verify"
 
 
+def _checks(step: Step) -> bool:
+    """A verification that runs something; a checklist of "verified" ticks is not evidence."""
+    return _is_verification(step) and step.kind in ("run", "script", "wait")
+
+
 @rule("S405", "destructive-unconfirmed", Severity.ERROR,
-      "A destructive command (rm -r, DROP TABLE, kubectl delete, …) in a step that does not ask first.",
+      "A destructive command (rm -r, DROP TABLE, kubectl delete, a service stop …) in a step that does not ask first.",
       "mark the step risk: destructive (the runner asks before running it) or confirm: true")
 def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
     """At 3 a.m. a responder runs what the runbook says.  A command that deletes data or takes a
@@ -108,22 +127,26 @@ def no_verification(ctx: Context) -> Iterator[Finding]:
             yield ctx.report(rb.source, ("steps",), f"runbook '{rb.id}' has no verification step", key=True)
 
 
-@rule("S408", "destructive-no-safety-net", Severity.WARNING, "A destructive step has no undo and no verification after it.",
-      "add undo: to the step, or a verification step after it")
+@rule("S408", "destructive-no-safety-net", Severity.WARNING,
+      "A destructive step has no undo and no verification that runs a check after it.",
+      "add undo: to the step, or a verification step that runs a check after it")
 def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
     """After a destructive step, the responder needs either a way back or a way to see that it worked;
-    with neither, a mistake is found by customers.
+    with neither, a mistake is found by customers.  A checklist that says "data verified" is not a
+    way to see: the verification must run something (a command, a script or a poll).  A restart
+    needs neither, since it passes by itself.
 
-    Give the step an ``undo`` command, or follow it with a verification step (``verify:`` or ``phase: verify``).
+    Give the step an ``undo`` command, or follow it with a verification step (``verify:`` or
+    ``phase: verify``) that runs a check.
     """
     for rb in ctx.repo.runbooks:
         steps = list(rb.all_steps())
         for i, step in enumerate(steps):
-            if step.undo or not is_destructive(ctx, rb, step):
+            if step.undo or not is_destructive(ctx, step):
                 continue
-            if not any(_is_verification(later) and later.section != "rollback" for later in steps[i + 1:]):
+            if not any(_checks(later) and later.section != "rollback" for later in steps[i + 1:]):
                 yield ctx.report(rb.source, (*step.at, "id"),
-                                 f"destructive step '{step.id}' has no undo and no verification after it")
+                                 f"destructive step '{step.id}' has no undo and no verification that runs a check after it")
 
 
 @rule("S409", "no-rollback-path", Severity.WARNING,
@@ -131,7 +154,10 @@ def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
       "add undo: to the step or a rollback: section to the runbook")
 def no_rollback_path(ctx: Context) -> Iterator[Finding]:
     """When a change makes things worse, the fastest fix is to take it back; a runbook that changes
-    state with no ``undo`` and no ``rollback:`` section leaves the responder to improvise.
+    state with no ``undo`` and no ``rollback:`` section leaves the responder to improvise.  A step
+    changes state when it says so (``risk: mutating`` or ``destructive``) or when its command does:
+    a deploy, a revert, an SQL write, a copied file, a destructive command.  Starting or restarting
+    a service does not: it leaves nothing to take back.
 
     Give mutating steps an ``undo`` command, or add a ``rollback:`` section that restores the previous state.
     """
@@ -139,36 +165,10 @@ def no_rollback_path(ctx: Context) -> Iterator[Finding]:
         if rb.rollback:
             continue
         for step in rb.steps:
-            if not step.undo and (step.risk in ("mutating", "destructive") or is_destructive(ctx, rb, step)):
+            if not step.undo and changes_state(ctx, step):
                 at = (*step.at, "risk") if step.risk else (*step.at, "id")
                 yield ctx.report(rb.source, at,
                                  f"step '{step.id}' changes state, but it has no undo and the runbook has no rollback")
-
-
-@rule("S411", "secret-on-command-line", Severity.WARNING, "A secret input or capture is inserted into a command line.",
-      "pass it in env: (e.g. env: {PGPASSWORD: '${db_password}'}) and use $PGPASSWORD in the command")
-def secret_on_command_line(ctx: Context) -> Iterator[Finding]:
-    """Command lines are visible to every user of the host in the process list (``ps``) and often in
-    audit logs, so a secret inserted there is no longer secret.  Environment variables are not shown.
-
-    Put the value in the step's ``env:`` and refer to the variable in the command.
-    """
-    for rb in ctx.repo.runbooks:
-        secret_inputs = {i.name for i in rb.inputs if i.secret}
-        secret_captures = {c.name for s in rb.all_steps() for c in s.capture if c.secret}
-        if not secret_inputs and not secret_captures:
-            continue
-        for step in rb.all_steps():
-            for key, at, text in command_texts(step):
-                if key == "env" or "${" not in text:
-                    continue
-                for name, offset in commands.references(text):
-                    if name in secret_inputs or name in secret_captures:
-                        what = "input" if name in secret_inputs else "captured value"
-                        line, col = place_offset(rb.source, at, text, offset)
-                        finding = ctx.report(rb.source, at, f"secret {what} '{name}' is put on the command line of step "
-                                             f"'{step.id}', where the process list shows it")
-                        yield dataclasses.replace(finding, line=line, col=col)
 
 
 @rule("S412", "retry-not-idempotent", Severity.WARNING, "A step that changes state is retried but not marked idempotent.",
