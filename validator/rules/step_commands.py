@@ -11,7 +11,7 @@ from validator import command_flaws, commands
 from validator.findings import Finding, Severity
 from validator.rules.base import Context, rule
 from validator.rules.scalar import place_offset
-from validator.rules.steps import command_texts
+from validator.rules.step_text import command_texts
 
 
 @rule("S411", "secret-on-command-line", Severity.WARNING, "A secret input or capture is inserted into a command line.",

@@ -17,17 +17,21 @@ from validator.rules.memo import per_run
 from validator.rules.scalar import place_offset
 from validator.rules.scripts import scripts
 from validator.rules.shellcheck import is_shell
-from validator.rules.steps import command_texts
+from validator.rules.step_text import command_texts
 
 _SCRIPT_LIMIT = 256 * 1024
 
 
 @dataclasses.dataclass(frozen=True)
 class Hazard:
+    """A destructive command and where it is: in a command (``text`` is the value at ``at``), in
+    the script's path and arguments (``exact`` false), or inside the script file (``in_script``)."""
+
     at: At
     text: str
     danger: commands.Danger
     in_script: bool = False
+    exact: bool = True
 
 
 def _script_dangers(path: Path) -> tuple[str, list[commands.Danger]]:
@@ -52,7 +56,7 @@ def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
                      for d in commands.destructive(text)]
             if step.script:
                 line = " ".join([step.script, *step.args])
-                found += [Hazard((*step.at, "script"), line, d) for d in commands.destructive(line)]
+                found += [Hazard((*step.at, "script"), line, d, exact=False) for d in commands.destructive(line)]
             script = located.get(id(step))
             if script is not None and script.real is not None:
                 if script.real not in in_scripts:
@@ -109,10 +113,12 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
                 yield ctx.report(rb.source, first.at, f"step '{step.id}' runs a script with a destructive command ({names}, "
                                  f"script line {line}) without asking first")
                 continue
-            line, col = place_offset(rb.source, first.at, first.text, first.danger.start)
             message = f"step '{step.id}' runs a destructive command ({names}) without asking first"
             finding = ctx.report(rb.source, first.at, message)
-            yield dataclasses.replace(finding, line=line, col=col)
+            if first.exact:
+                line, col = place_offset(rb.source, first.at, first.text, first.danger.start)
+                finding = dataclasses.replace(finding, line=line, col=col)
+            yield finding
 
 
 @rule("S407", "no-verification", Severity.WARNING, "The runbook has no verification step.",

@@ -1,60 +1,20 @@
 """Steps (S4xx), flow and names: failure policies that loop, ``${name}`` and ``when:`` references
-that resolve to nothing, inputs nobody uses, templates the runner cannot fill, steps with
-nothing to do, and secrets put where ``ps`` can read them.
+that resolve to nothing, and inputs nobody uses.
 
 Duplicate step ids and jumps to unknown steps are reference errors (R004, R007), not lint.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 from validator import commands, conditions
 from validator.findings import Finding, Severity
-from validator.model import At, Runbook, Source, Step
+from validator.model import Runbook, Step
 from validator.references import suggest
 from validator.rules.base import Context, rule
-from validator.rules.scalar import place_offset
-
-
-def _located(ctx: Context, source: Source, at: At, text: str, offset: int, message: str, hint: str | None = None) -> Finding:
-    line, col = place_offset(source, at, text, offset)
-    return dataclasses.replace(ctx.report(source, at, message, hint), line=line, col=col)
-
-
-_INPUT_REF = re.compile(r"\binputs\.([A-Za-z_]\w*)")
-
-
-def _word(ctx: Context, source: Source, at: At, text: str, word: str, message: str, hint: str) -> Finding:
-    """A finding at ``word`` (a whole word) inside the text value ``text`` at ``at``."""
-    found = re.search(rf"(?<![\w.]){re.escape(word)}(?![\w.])", text)
-    return _located(ctx, source, at, text, found.start() if found else 0, message, hint)
-
-
-def command_texts(step: Step) -> Iterator[tuple[str, At, str]]:
-    """``(key, at, text)`` of every field whose ``${name}`` the runner substitutes."""
-    for key, text in (("run", step.run), ("undo", step.undo), ("wait.until", step.wait.until if step.wait else None)):
-        if text:
-            yield key, (*step.at, *key.split(".")), text
-    for i, arg in enumerate(step.args):
-        yield "args", (*step.at, "args", i), arg
-    for name, value in step.env.items():
-        yield "env", (*step.at, "env", name), value
-
-
-def captured_before(rb: Runbook, step: Step, include_self: bool = False) -> dict[str, Step]:
-    """Captures available to ``step``: from steps that run before it (and itself, for ``undo``)."""
-    out: dict[str, Step] = {}
-    for other in rb.all_steps():
-        if other is step and not include_self:
-            break
-        out.update({c.name: other for c in other.capture})
-        if other is step:
-            break
-    return out
+from validator.rules.step_text import INPUT_REF, captured_before, command_texts, located, word_at
 
 
 @rule("S401", "failure-loop", Severity.WARNING,
@@ -121,7 +81,7 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
                         hint = suggest(name, known) if known else "declare it under inputs:"
                         if name.isupper() and name not in {k.upper() for k in known}:
                             hint = f"for the shell variable write ${name}: the runner substitutes every ${{...}}"
-                    yield _located(ctx, rb.source, at, text, offset, message, hint)
+                    yield located(ctx, rb.source, at, text, offset, message, hint)
             before |= own
 
 
@@ -141,7 +101,7 @@ def used_inputs(rb: Runbook) -> set[str]:
         if template is not None:
             texts += [template.body, template.subject]
     text = "\n".join(texts)
-    return {name for name, _ in commands.references(text)} | set(_INPUT_REF.findall(text))
+    return {name for name, _ in commands.references(text)} | set(INPUT_REF.findall(text))
 
 
 @rule("S403", "unused-input", Severity.WARNING, "An input is declared but no step uses it.",
@@ -209,14 +169,14 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
             for ref in conditions.references(node):
                 kind, name = (*ref.parts, "")[:2]
                 if kind == "inputs" and name not in inputs:
-                    yield _word(ctx, rb.source, at, text, str(ref),
+                    yield word_at(ctx, rb.source, at, text, str(ref),
                                 f"condition of step '{step.id}' uses inputs.{name}, which is not declared",
                                 suggest(name, inputs) if inputs else "declare it under inputs:")
                 elif kind == "outputs" and name not in outputs:
-                    yield _word(ctx, rb.source, at, text, str(ref),
+                    yield word_at(ctx, rb.source, at, text, str(ref),
                                 f"condition of step '{step.id}' uses outputs.{name}, which no earlier step captures",
                                 suggest(name, outputs) if outputs else "capture it in an earlier step")
             for value in _severity_literals(node) if rb.policy is not None else ():
                 if value not in severities:
-                    yield _word(ctx, rb.source, at, text, value, f"condition of step '{step.id}' compares with severity "
+                    yield word_at(ctx, rb.source, at, text, value, f"condition of step '{step.id}' compares with severity "
                                 f"'{value}', which the policy does not define", suggest(value, severities))
