@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
+_CACHE = 1 << 16
 _REST = r"[^;&|\n]*"  # the rest of one shell command (or SQL statement)
 _DATASTORES = r"[\w@.-]*(?:postgres|mysql|mariadb|redis|mongo|kafka|rabbitmq|elasticsearch|etcd|zookeeper|cassandra)[\w@.-]*"
 
@@ -99,18 +101,31 @@ def _keywords(*tables: Iterable[Pattern]) -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
 
 
+def _index(table: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
+    """keyword -> positions in ``table`` of the patterns that need it."""
+    out: dict[str, list[int]] = {}
+    for i, p in enumerate(table):
+        for k in p.keywords:
+            out.setdefault(k, []).append(i)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 _KEYWORDS = _keywords(DESTRUCTIVE, MUTATING)
+_INDEX = {id(DESTRUCTIVE): _index(DESTRUCTIVE), id(MUTATING): _index(MUTATING)}
 _DELETE = re.compile(r"(?i)\b(delete\s+from|update)\s+[A-Za-z_\"`][\w.\"`]*(?:\s+set\b)?")
 _STATEMENT_END = re.compile(r"[;\"'\n]|$")
 
 
-def references(text: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=_CACHE)
+def references(text: str) -> tuple[tuple[str, int], ...]:
     """``(name, offset)`` for every ``${name}`` the runner substitutes in ``text``."""
-    return [(m.group(1), m.start()) for m in REFERENCE.finditer(text)]
+    return tuple((m.group(1), m.start()) for m in REFERENCE.finditer(text)) if "${" in text else ()
 
 
 def _scan(text: str, table: tuple[Pattern, ...], words: set[str]) -> list[Danger]:
-    return [Danger(p.what, m.start(), p.lasting) for p in table if words.intersection(p.keywords) for m in p.regex.finditer(text)]
+    index = _INDEX[id(table)]
+    wanted = sorted({i for w in words for i in index.get(w, ())})
+    return [Danger(table[i].what, m.start(), table[i].lasting) for i in wanted for m in table[i].regex.finditer(text)]
 
 
 def _unbounded_sql(text: str) -> list[Danger]:
@@ -126,19 +141,22 @@ def _unbounded_sql(text: str) -> list[Danger]:
     return found
 
 
-def destructive(text: str) -> list[Danger]:
-    """Every command in ``text`` that may lose data or availability, in order of appearance."""
+@lru_cache(maxsize=_CACHE)
+def destructive(text: str) -> tuple[Danger, ...]:
+    """Every command in ``text`` that may lose data or availability, in order of appearance.
+    (Runbooks repeat the same commands, so results are cached by text.)"""
     words = set(_KEYWORDS.findall(text.lower()))
     if not words:
-        return []
+        return ()
     found = _scan(text, DESTRUCTIVE, words)
     if words.intersection(("delete", "update")):
         found += _unbounded_sql(text)
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
-def mutating(text: str) -> list[Danger]:
+@lru_cache(maxsize=_CACHE)
+def mutating(text: str) -> tuple[Danger, ...]:
     """Commands in ``text`` that change state someone may need to take back (a deploy, a revert,
     a copied file, an SQL write).  Starting or restarting a service is not one: it leaves nothing to undo."""
     words = set(_KEYWORDS.findall(text.lower()))
-    return sorted(_scan(text, MUTATING, words), key=lambda d: d.start) if words else []
+    return tuple(sorted(_scan(text, MUTATING, words), key=lambda d: d.start)) if words else ()

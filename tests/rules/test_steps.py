@@ -63,7 +63,7 @@ def test_destructive_commands_are_recognised(command: str, what: str) -> None:
     "sudo systemctl restart api-workers", "docker-compose start backend", "scripts/backup_database.py list",
 ])
 def test_ordinary_commands_are_not_destructive(command: str) -> None:
-    assert commands.destructive(command) == []
+    assert commands.destructive(command) == ()
 
 
 def test_undo_may_use_the_value_its_own_step_captured(lint_check: LintCheck) -> None:

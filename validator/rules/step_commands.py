@@ -11,7 +11,7 @@ from validator import command_flaws, commands
 from validator.findings import Finding, Severity
 from validator.rules.base import Context, rule
 from validator.rules.scalar import place_offset
-from validator.rules.step_text import command_texts
+from validator.rules.step_text import all_texts, steps_of
 
 
 @rule("S411", "secret-on-command-line", Severity.WARNING, "A secret input or capture is inserted into a command line.",
@@ -22,13 +22,14 @@ def secret_on_command_line(ctx: Context) -> Iterator[Finding]:
 
     Put the value in the step's ``env:`` and refer to the variable in the command.
     """
+    texts = all_texts(ctx)
     for rb in ctx.repo.runbooks:
         secret_inputs = {i.name for i in rb.inputs if i.secret}
-        secret_captures = {c.name for s in rb.all_steps() for c in s.capture if c.secret}
+        secret_captures = {c.name for s in steps_of(rb) for c in s.capture if c.secret}
         if not secret_inputs and not secret_captures:
             continue
-        for step in rb.all_steps():
-            for key, at, text in command_texts(step):
+        for step in steps_of(rb):
+            for key, at, text in texts[id(step)]:
                 if key == "env" or "${" not in text:
                     continue
                 for name, offset in commands.references(text):
@@ -49,9 +50,10 @@ def endless_command(ctx: Context) -> Iterator[Finding]:
     Show a bounded slice (``tail -n 200``, ``journalctl --since``, ``kubectl logs --tail``), or turn
     the step into a ``wait: {until: ...}`` poll for the line you are waiting for.
     """
+    texts = all_texts(ctx)
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
-            for key, at, text in command_texts(step):
+        for step in steps_of(rb):
+            for key, at, text in texts[id(step)]:
                 if key in ("args", "env"):
                     continue
                 for flaw in command_flaws.endless(text):
@@ -71,9 +73,10 @@ def command_placeholder(ctx: Context) -> Iterator[Finding]:
     Declare an input (``inputs: [{name: ip_address}]``) and write ``${ip_address}``: the runner asks
     for the value when the runbook starts and inserts it, quoted.
     """
+    texts = all_texts(ctx)
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
-            for _, at, text in command_texts(step):
+        for step in steps_of(rb):
+            for _, at, text in texts[id(step)]:
                 for flaw in command_flaws.placeholders(text):
                     line, col = place_offset(rb.source, at, text, flaw.start)
                     finding = ctx.report(rb.source, at, f"step '{step.id}' passes the placeholder {flaw.what} as written")

@@ -12,6 +12,7 @@ from validator import placeholders
 from validator.findings import Finding, Severity
 from validator.rules.base import Context, rule
 from validator.rules.scalar import place_offset
+from validator.rules.step_text import steps_of
 
 _EMPTY = re.compile(r"(?i)^[\s\W]*(?:tbd|todo|tba|fixme|n/?a|none|placeholder|\[[^\]]*\]|<[^>]*>)?[\s\W]*$")
 _KNOWN = ", ".join(sorted(placeholders.KNOWN))
@@ -54,7 +55,7 @@ def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
                     finding = ctx.report(policy.source, at, message)
                     yield dataclasses.replace(finding, line=line, col=col)
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
+        for step in steps_of(rb):
             template = rb.policy.template(step.template) if rb.policy and step.template else None
             if template is None:
                 continue
@@ -80,7 +81,7 @@ def empty_step(ctx: Context) -> Iterator[Finding]:
     Write the instruction: what to do, with which tool, and how to know it is done.
     """
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
+        for step in steps_of(rb):
             if step.kind == "manual" and _EMPTY.match(step.manual or ""):
                 yield ctx.report(rb.source, (*step.at, "manual"), f"manual step '{step.id}' has no instruction")
             elif step.kind == "checklist":

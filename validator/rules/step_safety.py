@@ -17,7 +17,7 @@ from validator.rules.memo import per_run
 from validator.rules.scalar import place_offset
 from validator.rules.scripts import scripts
 from validator.rules.shellcheck import is_shell
-from validator.rules.step_text import command_texts
+from validator.rules.step_text import all_texts, steps_of
 
 _SCRIPT_LIMIT = 256 * 1024
 
@@ -34,7 +34,7 @@ class Hazard:
     exact: bool = True
 
 
-def _script_dangers(path: Path) -> tuple[str, list[commands.Danger]]:
+def _script_dangers(path: Path) -> tuple[str, tuple[commands.Danger, ...]]:
     """Destructive commands in a shell script, comments left out (other languages are not read)."""
     try:
         if is_shell(path) and path.stat().st_size <= _SCRIPT_LIMIT:
@@ -43,16 +43,17 @@ def _script_dangers(path: Path) -> tuple[str, list[commands.Danger]]:
             return text, commands.destructive(code)
     except OSError:
         pass
-    return "", []
+    return "", ()
 
 
 def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
     located = {id(s.step): s for s in scripts(ctx)}
-    in_scripts: dict[Path, tuple[str, list[commands.Danger]]] = {}
+    texts = all_texts(ctx)
+    in_scripts: dict[Path, tuple[str, tuple[commands.Danger, ...]]] = {}
     out: dict[int, list[Hazard]] = {}
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
-            found = [Hazard(at, text, d) for key, at, text in command_texts(step) if key in ("run", "wait.until")
+        for step in steps_of(rb):
+            found = [Hazard(at, text, d) for key, at, text in texts[id(step)] if key in ("run", "wait.until")
                      for d in commands.destructive(text)]
             if step.script:
                 line = " ".join([step.script, *step.args])
@@ -67,20 +68,21 @@ def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
     return out
 
 
-def hazards(ctx: Context, step: Step) -> list[Hazard]:
-    """Destructive commands a step would run: in ``run``/``wait.until``, or inside its script."""
-    return per_run(ctx, "hazards", lambda: _every_step(ctx)).get(id(step), [])
+def hazards(ctx: Context) -> dict[int, list[Hazard]]:
+    """For every step (by ``id``), the destructive commands it would run: in ``run``/``wait.until``,
+    in its script's arguments, or inside its script."""
+    return per_run(ctx, "hazards", lambda: _every_step(ctx))
 
 
-def is_destructive(ctx: Context, step: Step) -> bool:
+def is_destructive(found: dict[int, list[Hazard]], step: Step) -> bool:
     """Declared destructive, or runs a command whose damage lasts (a restart passes by itself)."""
-    return step.risk == "destructive" or any(h.danger.lasting for h in hazards(ctx, step))
+    return step.risk == "destructive" or any(h.danger.lasting for h in found[id(step)])
 
 
-def changes_state(ctx: Context, step: Step) -> bool:
+def changes_state(ctx: Context, found: dict[int, list[Hazard]], step: Step) -> bool:
     """Declared mutating or destructive, or runs a command that leaves something to take back."""
-    return (step.risk in ("mutating", "destructive") or is_destructive(ctx, step)
-            or any(commands.mutating(text) for key, _, text in command_texts(step) if key in ("run", "wait.until")))
+    return (step.risk in ("mutating", "destructive") or is_destructive(found, step)
+            or any(commands.mutating(text) for key, _, text in all_texts(ctx)[id(step)] if key in ("run", "wait.until")))
 
 
 def _is_verification(step: Step) -> bool:
@@ -101,9 +103,10 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
 
     Add ``risk: destructive`` (or ``confirm: true``) to the step, and preferably an ``undo``.
     """
+    every = hazards(ctx)
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
-            found = [] if step.needs_confirmation else hazards(ctx, step)
+        for step in steps_of(rb):
+            found = [] if step.needs_confirmation else every[id(step)]
             if not found:
                 continue
             first = found[0]
@@ -129,7 +132,7 @@ def no_verification(ctx: Context) -> Iterator[Finding]:
     Add a ``verify:`` section (or steps with ``phase: verify``) that shows the service is healthy again.
     """
     for rb in ctx.repo.runbooks:
-        if not any(_is_verification(s) for s in rb.all_steps()):
+        if not any(_is_verification(s) for s in steps_of(rb)):
             yield ctx.report(rb.source, ("steps",), f"runbook '{rb.id}' has no verification step", key=True)
 
 
@@ -145,10 +148,11 @@ def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
     Give the step an ``undo`` command, or follow it with a verification step (``verify:`` or
     ``phase: verify``) that runs a check.
     """
+    found = hazards(ctx)
     for rb in ctx.repo.runbooks:
-        steps = list(rb.all_steps())
+        steps = list(steps_of(rb))
         for i, step in enumerate(steps):
-            if step.undo or not is_destructive(ctx, step):
+            if step.undo or not is_destructive(found, step):
                 continue
             if not any(_checks(later) and later.section != "rollback" for later in steps[i + 1:]):
                 yield ctx.report(rb.source, (*step.at, "id"),
@@ -167,11 +171,12 @@ def no_rollback_path(ctx: Context) -> Iterator[Finding]:
 
     Give mutating steps an ``undo`` command, or add a ``rollback:`` section that restores the previous state.
     """
+    found = hazards(ctx)
     for rb in ctx.repo.runbooks:
         if rb.rollback:
             continue
         for step in rb.steps:
-            if not step.undo and changes_state(ctx, step):
+            if not step.undo and changes_state(ctx, found, step):
                 at = (*step.at, "risk") if step.risk else (*step.at, "id")
                 yield ctx.report(rb.source, at,
                                  f"step '{step.id}' changes state, but it has no undo and the runbook has no rollback")
@@ -186,7 +191,7 @@ def retry_not_idempotent(ctx: Context) -> Iterator[Finding]:
     Make the command safe to repeat and say so with ``idempotent: true``, or drop the retries.
     """
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
+        for step in steps_of(rb):
             retried = step.retries > 0 or step.on_failure.action == "retry"
             if retried and not step.is_idempotent and step.effective_risk != "read-only":
                 key = "retries" if step.retries > 0 else "on_failure"

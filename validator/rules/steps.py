@@ -6,15 +6,16 @@ Duplicate step ids and jumps to unknown steps are reference errors (R004, R007),
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 from validator import commands, conditions
 from validator.findings import Finding, Severity
-from validator.model import Runbook, Step
+from validator.model import Runbook
 from validator.references import suggest
 from validator.rules.base import Context, rule
-from validator.rules.step_text import INPUT_REF, captured_before, command_texts, located, word_at
+from validator.rules.step_text import all_texts, located, steps_of, word_at
 
 
 @rule("S401", "failure-loop", Severity.WARNING,
@@ -31,8 +32,8 @@ def failure_loop(ctx: Context) -> Iterator[Finding]:
     ``max`` on every ``goto`` that goes back.
     """
     for rb in ctx.repo.runbooks:
-        order = {s.id: i for i, s in enumerate(rb.all_steps())}
-        for i, step in enumerate(rb.all_steps()):
+        order = {s.id: i for i, s in enumerate(steps_of(rb))}
+        for i, step in enumerate(steps_of(rb)):
             policy, raw = step.on_failure, step.raw.get("on_failure")
             at = (*step.at, "on_failure")
             if policy.goto == step.id:
@@ -60,13 +61,14 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
     Declare the name under ``inputs:``, capture it in an earlier step, or fix the spelling.  For a
     shell or environment variable, write ``$NAME`` without braces: only ``${name}`` is substituted.
     """
+    texts = all_texts(ctx)
     for rb in ctx.repo.runbooks:
         inputs = {i.name for i in rb.inputs}
-        later = {c.name: s for s in rb.all_steps() for c in s.capture}
+        later = {c.name: s for s in steps_of(rb) for c in s.capture}
         before = set(inputs)
-        for step in rb.all_steps():
+        for step in steps_of(rb):
             own = {c.name for c in step.capture}
-            for key, at, text in command_texts(step):
+            for key, at, text in texts[id(step)]:
                 if "${" not in text:
                     continue
                 known = before | own if key == "undo" else before
@@ -85,23 +87,16 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
             before |= own
 
 
-def _texts(step: Step) -> list[str]:
-    """Every text of a step in which an input can be mentioned."""
-    out = [step.title, step.description, step.manual or "", step.when or "", *step.checklist, *step.args, *step.env.values()]
-    out += [text for _, _, text in command_texts(step)]
-    return out
-
-
-def used_inputs(rb: Runbook) -> set[str]:
-    """Input names that any step mentions: ``${name}``, ``inputs.name`` in a condition or template."""
-    texts: list[str] = []
-    for step in rb.all_steps():
-        texts += _texts(step)
-        template = rb.policy.template(step.template) if rb.policy and step.template else None
-        if template is not None:
-            texts += [template.body, template.subject]
+def used_inputs(rb: Runbook, names: list[str]) -> set[str]:
+    """Which of ``names`` the runbook mentions as ``${name}`` or ``inputs.name`` (in a step, a
+    condition, or a template one of its steps sends).  A plain text search of the file: cheap, and a
+    mention in a comment or a description counts, which errs on the quiet side."""
+    texts = [rb.source.locator.text]
+    if rb.policy is not None:
+        sent = {st.template for st in steps_of(rb) if st.template}
+        texts += [t.subject + t.body for t in rb.policy.templates if t.id in sent]
     text = "\n".join(texts)
-    return {name for name, _ in commands.references(text)} | set(INPUT_REF.findall(text))
+    return {n for n in names if "${" + n + "}" in text or re.search(rf"\binputs\.{n}\b", text)}
 
 
 @rule("S403", "unused-input", Severity.WARNING, "An input is declared but no step uses it.",
@@ -115,7 +110,7 @@ def unused_input(ctx: Context) -> Iterator[Finding]:
     for rb in ctx.repo.runbooks:
         if not rb.inputs:
             continue
-        used = used_inputs(rb)
+        used = used_inputs(rb, [i.name for i in rb.inputs])
         for inp in rb.inputs:
             if inp.name not in used:
                 yield ctx.report(rb.source, (*inp.at, "name"), f"input '{inp.name}' is never used by any step")
@@ -157,14 +152,13 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
     for rb in ctx.repo.runbooks:
         inputs = {i.name for i in rb.inputs}
         severities = [s.id for s in rb.policy.severities] if rb.policy else []
-        for step in rb.all_steps():
-            if not step.when:
+        outputs: set[str] = set()  # captured by the steps before this one
+        for step in steps_of(rb):
+            node = parsed(step.when) if step.when else None
+            if node is None:  # no condition, or one F008 already reports
+                outputs.update(c.name for c in step.capture)
                 continue
-            node = parsed(step.when)
-            if node is None:
-                continue  # F008 already says so
-            at, text = (*step.at, "when"), step.when
-            outputs = set(captured_before(rb, step))
+            at, text = (*step.at, "when"), step.when or ""
 
             for ref in conditions.references(node):
                 kind, name = (*ref.parts, "")[:2]
@@ -180,3 +174,4 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
                 if value not in severities:
                     yield word_at(ctx, rb.source, at, text, value, f"condition of step '{step.id}' compares with severity "
                                 f"'{value}', which the policy does not define", suggest(value, severities))
+            outputs.update(c.name for c in step.capture)
