@@ -42,6 +42,7 @@ _TRAP_TEXT = {
 _DEEP_LINE = re.compile(r"^ {128,}\S", re.M)
 _DEEP_MARKERS = re.compile(r"[-?](?: +[-?]){15} ")  # sixteen "- " list or "? " key markers in a row
 _WIDE_INDENT = " " * 128
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 
 class _Loader(yaml.CSafeLoader):
@@ -52,6 +53,32 @@ class _Loader(yaml.CSafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.problems: list[tuple[yaml.Node, str, str, str]] = []
+
+    # LibYAML calls resolve() and construct_object() once per node from Python; they are most
+    # of the load time, so both skip generic work this loader never needs.
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """``BaseResolver.resolve`` for a table without path resolvers: dict lookups, no list copies."""
+        if self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                tag: str
+                table = self.yaml_implicit_resolvers
+                for tag, regexp in table.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+                for tag, regexp in table.get(None, ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Plain text (most of a runbook) is its own value; everything else takes the generic path."""
+        if node.tag == _STR and node.__class__ is yaml.ScalarNode:
+            return node.value
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
