@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench import steps
-from bench.text import POLICY, PYPROJECT, SCRIPTS, SERVICES, q
+from bench.text import PYPROJECT, SCRIPTS, SERVICES, policy, q
 
 MISTAKES = ("unknown-key", "bad-duration", "dangling-owner", "duplicate-key", "bad-enum")
 
@@ -140,7 +140,7 @@ def generate(dest: Path, n: int = 1000, seed: int = 2026, broken: float = 0.0, t
         script.write_text(body, encoding="utf-8")
         os.chmod(script, 0o755)
     corpus = Corpus(dest, folder / "policy.yaml")
-    corpus.policy.write_text(POLICY, encoding="utf-8")
+    corpus.policy.write_text(policy(today), encoding="utf-8")
     every = round(1 / broken) if broken > 0 else 0
     for index in range(1, n + 1):
         service = SERVICES[index % len(SERVICES)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 
 SERVICES = ("payments", "checkout", "search", "accounts", "ledger", "gateway", "inventory", "notifications")
 
@@ -64,7 +65,8 @@ _ROLES = (
 )
 
 
-def _policy() -> str:
+def policy(today: date) -> str:
+    """The policy every runbook follows; reviewed a week before ``today``."""
     lines = [
         "# yaml-language-server: $schema=../schema/runbook.schema.json",
         "version: 1",
@@ -73,6 +75,7 @@ def _policy() -> str:
         "title: ACME incident policy",
         "description: Severity levels, contacts, roles and templates shared by every runbook.",
         "owner: incident-commander",
+        f"review: {{last_reviewed: '{today - timedelta(days=7)}', every: 180d, by: incident-commander}}",
         "severities:",
     ]
     for sid, name, respond, resolve, update, escalate in (
@@ -118,5 +121,3 @@ def _policy() -> str:
     ]
     return "\n".join(lines) + "\n"
 
-
-POLICY = _policy()
