@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 import nox
 
@@ -46,5 +47,9 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
+    """``python -m bench`` with any arguments after ``--``; see bench/README.md."""
+    if PYTHON is False:  # NOX_NO_VENV: the current environment must already have the package
+        session.run(sys.executable, "-m", "bench", *session.posargs, external=True)
+        return
     session.install("-e", ".[test]")
     session.run("python", "-m", "bench", *session.posargs)

@@ -6,10 +6,18 @@ defaults and converts durations; it never needs to report problems.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from validator import model as m
-from validator.durations import parse_duration
+from validator.durations import parse_duration as _parse_duration
+
+_parse_text = functools.lru_cache(maxsize=4096)(_parse_duration)
+
+
+def parse_duration(value: str) -> int:
+    """A catalogue repeats the same few durations thousands of times ("30s", "5m"): parse each text once."""
+    return _parse_text(value) if isinstance(value, str) else _parse_duration(value)
 
 _STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
 
