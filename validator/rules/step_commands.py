@@ -1,5 +1,8 @@
 """Steps (S4xx), commands as written: secrets on the command line, commands that never exit,
 and placeholders left for a person to fill in.
+
+One pass over every command finds all three (runbooks repeat commands, and the analyses are
+cached by text); each rule reports its kind of hit.
 """
 
 from __future__ import annotations
@@ -9,9 +12,48 @@ from collections.abc import Iterator
 
 from validator import command_flaws, commands
 from validator.findings import Finding, Severity
+from validator.model import At, Runbook, Step
 from validator.rules.base import Context, rule
+from validator.rules.memo import per_run
 from validator.rules.scalar import place_offset
-from validator.rules.step_text import all_texts, steps_of
+from validator.rules.step_text import step_texts, steps_of
+
+
+@dataclasses.dataclass(frozen=True)
+class Hit:
+    kind: str  # secret | endless | placeholder
+    runbook: Runbook
+    step: Step
+    at: At
+    text: str
+    offset: int
+    what: str
+
+
+def _scan(ctx: Context) -> list[Hit]:
+    hits: list[Hit] = []
+    for rb in ctx.repo.runbooks:
+        steps = steps_of(rb)
+        secret = {i.name: "input" for i in rb.inputs if i.secret}
+        secret.update({c.name: "captured value" for st in steps for c in st.capture if c.secret})
+        for step in steps:
+            for key, at, text in step_texts(step):
+                if secret and key != "env":
+                    hits += [Hit("secret", rb, step, at, text, offset, f"{secret[name]} '{name}'")
+                             for name, offset in commands.references(text) if name in secret]
+                if key not in ("args", "env"):
+                    hits += [Hit("endless", rb, step, at, text, f.start, f.what) for f in command_flaws.endless(text)]
+                hits += [Hit("placeholder", rb, step, at, text, f.start, f.what) for f in command_flaws.placeholders(text)]
+    return hits
+
+
+def _hits(ctx: Context, kind: str) -> Iterator[Hit]:
+    return (h for h in per_run(ctx, "command-hits", lambda: _scan(ctx)) if h.kind == kind)
+
+
+def _report(ctx: Context, hit: Hit, message: str) -> Finding:
+    line, col = place_offset(hit.runbook.source, hit.at, hit.text, hit.offset)
+    return dataclasses.replace(ctx.report(hit.runbook.source, hit.at, message), line=line, col=col)
 
 
 @rule("S411", "secret-on-command-line", Severity.WARNING, "A secret input or capture is inserted into a command line.",
@@ -22,23 +64,9 @@ def secret_on_command_line(ctx: Context) -> Iterator[Finding]:
 
     Put the value in the step's ``env:`` and refer to the variable in the command.
     """
-    texts = all_texts(ctx)
-    for rb in ctx.repo.runbooks:
-        secret_inputs = {i.name for i in rb.inputs if i.secret}
-        secret_captures = {c.name for s in steps_of(rb) for c in s.capture if c.secret}
-        if not secret_inputs and not secret_captures:
-            continue
-        for step in steps_of(rb):
-            for key, at, text in texts[id(step)]:
-                if key == "env" or "${" not in text:
-                    continue
-                for name, offset in commands.references(text):
-                    if name in secret_inputs or name in secret_captures:
-                        what = "input" if name in secret_inputs else "captured value"
-                        line, col = place_offset(rb.source, at, text, offset)
-                        finding = ctx.report(rb.source, at, f"secret {what} '{name}' is put on the command line of step "
-                                             f"'{step.id}', where the process list shows it")
-                        yield dataclasses.replace(finding, line=line, col=col)
+    for hit in _hits(ctx, "secret"):
+        yield _report(ctx, hit, f"secret {hit.what} is put on the command line of step '{hit.step.id}', "
+                      "where the process list shows it")
 
 
 @rule("S413", "endless-command", Severity.WARNING, "A command never exits on its own (tail -f, watch, kubectl logs -f, top …).",
@@ -50,17 +78,9 @@ def endless_command(ctx: Context) -> Iterator[Finding]:
     Show a bounded slice (``tail -n 200``, ``journalctl --since``, ``kubectl logs --tail``), or turn
     the step into a ``wait: {until: ...}`` poll for the line you are waiting for.
     """
-    texts = all_texts(ctx)
-    for rb in ctx.repo.runbooks:
-        for step in steps_of(rb):
-            for key, at, text in texts[id(step)]:
-                if key in ("args", "env"):
-                    continue
-                for flaw in command_flaws.endless(text):
-                    line, col = place_offset(rb.source, at, text, flaw.start)
-                    finding = ctx.report(rb.source, at, f"'{flaw.what}' in step '{step.id}' never exits: "
-                                         f"the step hangs until its timeout ({step.timeout // 60 or 1}m)")
-                    yield dataclasses.replace(finding, line=line, col=col)
+    for hit in _hits(ctx, "endless"):
+        yield _report(ctx, hit, f"'{hit.what}' in step '{hit.step.id}' never exits: "
+                      f"the step hangs until its timeout ({hit.step.timeout // 60 or 1}m)")
 
 
 @rule("S414", "command-placeholder", Severity.ERROR, "A command or argument still holds a placeholder (<IP>, YOUR_API_KEY …).",
@@ -73,11 +93,5 @@ def command_placeholder(ctx: Context) -> Iterator[Finding]:
     Declare an input (``inputs: [{name: ip_address}]``) and write ``${ip_address}``: the runner asks
     for the value when the runbook starts and inserts it, quoted.
     """
-    texts = all_texts(ctx)
-    for rb in ctx.repo.runbooks:
-        for step in steps_of(rb):
-            for _, at, text in texts[id(step)]:
-                for flaw in command_flaws.placeholders(text):
-                    line, col = place_offset(rb.source, at, text, flaw.start)
-                    finding = ctx.report(rb.source, at, f"step '{step.id}' passes the placeholder {flaw.what} as written")
-                    yield dataclasses.replace(finding, line=line, col=col)
+    for hit in _hits(ctx, "placeholder"):
+        yield _report(ctx, hit, f"step '{hit.step.id}' passes the placeholder {hit.what} as written")

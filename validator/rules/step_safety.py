@@ -17,7 +17,7 @@ from validator.rules.memo import per_run
 from validator.rules.scalar import place_offset
 from validator.rules.scripts import scripts
 from validator.rules.shellcheck import is_shell
-from validator.rules.step_text import all_texts, steps_of
+from validator.rules.step_text import step_texts, steps_of
 
 _SCRIPT_LIMIT = 256 * 1024
 
@@ -48,12 +48,11 @@ def _script_dangers(path: Path) -> tuple[str, tuple[commands.Danger, ...]]:
 
 def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
     located = {id(s.step): s for s in scripts(ctx)}
-    texts = all_texts(ctx)
     in_scripts: dict[Path, tuple[str, tuple[commands.Danger, ...]]] = {}
     out: dict[int, list[Hazard]] = {}
     for rb in ctx.repo.runbooks:
         for step in steps_of(rb):
-            found = [Hazard(at, text, d) for key, at, text in texts[id(step)] if key in ("run", "wait.until")
+            found = [Hazard(at, text, d) for key, at, text in step_texts(step) if key in ("run", "wait.until")
                      for d in commands.destructive(text)]
             if step.script:
                 line = " ".join([step.script, *step.args])
@@ -64,25 +63,26 @@ def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
                     in_scripts[script.real] = _script_dangers(script.real)
                 text, dangers = in_scripts[script.real]
                 found += [Hazard((*step.at, "script"), text, d, True) for d in dangers]
-            out[id(step)] = found
+            if found:
+                out[id(step)] = found
     return out
 
 
 def hazards(ctx: Context) -> dict[int, list[Hazard]]:
-    """For every step (by ``id``), the destructive commands it would run: in ``run``/``wait.until``,
-    in its script's arguments, or inside its script."""
+    """For every step (by ``id``) that has some, the destructive commands it would run: in
+    ``run``/``wait.until``, in its script's arguments, or inside its script."""
     return per_run(ctx, "hazards", lambda: _every_step(ctx))
 
 
 def is_destructive(found: dict[int, list[Hazard]], step: Step) -> bool:
     """Declared destructive, or runs a command whose damage lasts (a restart passes by itself)."""
-    return step.risk == "destructive" or any(h.danger.lasting for h in found[id(step)])
+    return step.risk == "destructive" or any(h.danger.lasting for h in found.get(id(step), ()))
 
 
 def changes_state(ctx: Context, found: dict[int, list[Hazard]], step: Step) -> bool:
     """Declared mutating or destructive, or runs a command that leaves something to take back."""
     return (step.risk in ("mutating", "destructive") or is_destructive(found, step)
-            or any(commands.mutating(text) for key, _, text in all_texts(ctx)[id(step)] if key in ("run", "wait.until")))
+            or any(commands.mutating(text) for key, _, text in step_texts(step) if key in ("run", "wait.until")))
 
 
 def _is_verification(step: Step) -> bool:
@@ -106,7 +106,7 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
     every = hazards(ctx)
     for rb in ctx.repo.runbooks:
         for step in steps_of(rb):
-            found = [] if step.needs_confirmation else every[id(step)]
+            found = [] if step.needs_confirmation else every.get(id(step), [])
             if not found:
                 continue
             first = found[0]

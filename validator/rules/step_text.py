@@ -10,7 +10,6 @@ import re
 from validator.findings import Finding
 from validator.model import At, Runbook, Source, Step
 from validator.rules.base import Context
-from validator.rules.memo import per_run
 from validator.rules.scalar import place_offset
 
 
@@ -28,22 +27,24 @@ def word_at(ctx: Context, source: Source, at: At, text: str, word: str, message:
 Text = tuple[str, At, str]
 
 
-def _texts(step: Step) -> list[Text]:
+def step_texts(step: Step) -> list[Text]:
+    """``(key, at, text)`` of every field whose ``${name}`` the runner substitutes: run, undo,
+    wait.until, args and env.  Not cached: short-lived lists are cheaper for the collector than a
+    table kept for the whole run."""
     out: list[Text] = []
-    for key, text in (("run", step.run), ("undo", step.undo), ("wait.until", step.wait.until if step.wait else None)):
-        if text:
-            out.append((key, (*step.at, *key.split(".")), text))
-    out += [("args", (*step.at, "args", i), arg) for i, arg in enumerate(step.args)]
-    out += [("env", (*step.at, "env", name), value) for name, value in step.env.items()]
+    if step.run:
+        out.append(("run", (*step.at, "run"), step.run))
+    if step.undo:
+        out.append(("undo", (*step.at, "undo"), step.undo))
+    if step.wait is not None and step.wait.until:
+        out.append(("wait.until", (*step.at, "wait", "until"), step.wait.until))
+    if step.args:
+        out += [("args", (*step.at, "args", i), arg) for i, arg in enumerate(step.args)]
+    if step.env:
+        out += [("env", (*step.at, "env", name), value) for name, value in step.env.items()]
     return out
 
 
 def steps_of(rb: Runbook) -> list[Step]:
     """Steps, verification steps and rollback steps, as one list (cheaper than ``all_steps()``)."""
     return [*rb.steps, *rb.verify, *rb.rollback]
-
-
-def all_texts(ctx: Context) -> dict[int, list[Text]]:
-    """For every step (by ``id``), the ``(key, at, text)`` of each field whose ``${name}`` the runner
-    substitutes (run, undo, wait.until, args, env); collected once per lint run."""
-    return per_run(ctx, "command_texts", lambda: {id(st): _texts(st) for rb in ctx.repo.runbooks for st in steps_of(rb)})

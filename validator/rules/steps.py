@@ -15,7 +15,7 @@ from validator.findings import Finding, Severity
 from validator.model import Runbook
 from validator.references import suggest
 from validator.rules.base import Context, rule
-from validator.rules.step_text import all_texts, located, steps_of, word_at
+from validator.rules.step_text import located, step_texts, steps_of, word_at
 
 
 @rule("S401", "failure-loop", Severity.WARNING,
@@ -61,14 +61,13 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
     Declare the name under ``inputs:``, capture it in an earlier step, or fix the spelling.  For a
     shell or environment variable, write ``$NAME`` without braces: only ``${name}`` is substituted.
     """
-    texts = all_texts(ctx)
     for rb in ctx.repo.runbooks:
         inputs = {i.name for i in rb.inputs}
         later = {c.name: s for s in steps_of(rb) for c in s.capture}
         before = set(inputs)
         for step in steps_of(rb):
             own = {c.name for c in step.capture}
-            for key, at, text in texts[id(step)]:
+            for key, at, text in step_texts(step):
                 if "${" not in text:
                     continue
                 known = before | own if key == "undo" else before
