@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench import harness
 from validator import pipeline
-from validator.docsite.site import build_pages
+from validator.docsite.site import build_pages, make_site
 
 NAV = """nav:
   - Home: index.md
@@ -81,7 +81,7 @@ def static_site(dest: Path, runbooks: Path, today: date) -> Path:
     (dest / "docs").mkdir(parents=True)
     (dest / "docs" / "index.md").write_text(HOME, encoding="utf-8")
     result = pipeline.run([runbooks], pipeline.Options(today=today))
-    for path, (markdown, _in_nav) in build_pages(result, runbooks.parent, today, "").items():
+    for path, (markdown, _in_nav) in build_pages(make_site(result, runbooks.parent, today, ""), result.findings).items():
         target = dest / "docs" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")

@@ -195,3 +195,13 @@ def test_search_index_holds_runbook_pages(site: Built) -> None:
     locations = {d["location"] for d in index["docs"]}
     assert "runbooks/payments-db-failover.html" in locations
     assert "runbooks/payments-db-failover.html#step-promote-replica" in locations
+
+
+def test_needs_attention_lists_lint_findings(site: Built) -> None:
+    page = parse(site.html("attention.html"))
+    rules = parse(site.html("rules.html")).ids()
+    linked = [h.split("#")[1] for h in page.hrefs() if h.startswith("rules.html#")]
+    lint_rules = [r for r in linked if r.upper() not in catalog.CORE_RULES]
+    assert lint_rules, "no finding from the lint rules reached the page"
+    assert set(linked) <= rules
+    assert "scripts/compare-totals.sh" in page.article_text  # the reconcile runbook names a script that does not exist

@@ -17,8 +17,9 @@ from validator.findings import Finding
 from validator.model import Runbook
 
 
-def _head(title: str, intro: str = "") -> list[str]:
-    out = [f"---\ntitle: {text.title(title)}\n---\n", f"# {text.plain(title)}", ""]
+def _head(title: str, intro: str = "", meta: bool = True) -> list[str]:
+    out = [f"---\ntitle: {text.title(title)}\n---\n"] if meta else []
+    out += [f"# {text.plain(title)}", ""]
     return out + ([intro, ""] if intro else [])
 
 
@@ -80,7 +81,8 @@ def _finding_row(f: Finding, site: Site, page: str) -> str:
     return f"| {text.code(where)} | {rule} | {f.severity.value} | {text.plain(f.message)}{hint} |"
 
 
-def attention(site: Site, findings: list[Finding]) -> str:
+def attention(site: Site, findings: list[Finding], meta: bool = True) -> str:
+    """Stale runbooks and findings; without ``meta`` (front matter), for replacing a page's markdown."""
     page = ctx.ATTENTION
     stale = [(late, rb) for rb in site.runbooks if (late := ctx.overdue_days(rb, site.today)) is not None]
     never = [rb for rb in site.runbooks if rb.review is None]
@@ -88,6 +90,7 @@ def attention(site: Site, findings: list[Finding]) -> str:
         "Needs attention",
         f"As of {site.today.isoformat()}: {len(stale)} runbooks overdue for review, "
         f"{len(never)} with no review recorded, {len(findings)} findings.",
+        meta,
     )
     out += [f"## Review overdue {{ #{text.anchor('stale')} }}", ""]
     if stale:

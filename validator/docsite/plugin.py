@@ -22,9 +22,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from validator import pipeline
-from validator.docsite import markdown_config, sanitize
-from validator.docsite.site import ASSETS, MERMAID, build_pages
-from validator.findings import ConfigError, Severity
+from validator.docsite import index_pages, markdown_config, sanitize
+from validator.docsite.context import ATTENTION, Site
+from validator.docsite.lintjob import LintJob
+from validator.docsite.site import ASSETS, MERMAID, build_pages, make_site
+from validator.findings import ConfigError, Finding, Severity
 
 log = logging.getLogger("mkdocs.plugins.runbooks")
 
@@ -43,6 +45,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.generated: set[str] = set()
         self.roots: list[Path] = []
+        self.site: Site | None = None
+        self.load_findings: list[Finding] = []
+        self.lint_job: LintJob | None = None
 
     def on_config(self, config: Any) -> Any:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -60,7 +65,10 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         today = date.fromisoformat(self.config.today) if self.config.today else date.today()
+        self._close_lint_job()
+        self.lint_job = LintJob(self.roots, today) if self.config.lint else None
         result = self._load(today)
+        self.load_findings = result.findings
         broken = {f.path for f in result.findings if f.severity is Severity.ERROR and f.rule[:1] in "YFR"}
         if broken and self.config.warn_on_errors:
             log.warning(
@@ -69,7 +77,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 ", ".join(sorted(broken)[:5]) + (" …" if len(broken) > 5 else ""),
             )
         base = Path(config.config_file_path or ".").resolve().parent
-        pages = build_pages(result, base, today, self.config.edit_url, config.site_url or "", config.use_directory_urls)
+        self.site = make_site(result, base, today, self.config.edit_url, config.site_url or "", config.use_directory_urls)
+        pages = build_pages(self.site, result.findings)
         self.generated = set()
         for src_uri, (content, in_nav) in pages.items():
             if files.get_file_from_path(src_uri) is not None:
@@ -83,21 +92,40 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def _load(self, today: date) -> pipeline.Result:
-        """Load and lint; a crash inside a lint rule costs the findings, not the whole site."""
+        """Load and check; lint findings come from :class:`LintJob`, in parallel with rendering."""
         try:
-            try:
-                return pipeline.run(self.roots, pipeline.Options(lint=self.config.lint, today=today))
-            except ConfigError:
-                raise
-            except Exception as err:  # a bug in one lint rule must not take the docs down
-                if not self.config.lint:
-                    raise
-                log.warning(
-                    "runbooks: linting failed (%s: %s); pages show load and schema findings only", type(err).__name__, err
-                )
-                return pipeline.run(self.roots, pipeline.Options(lint=False, today=today))
+            return pipeline.run(self.roots, pipeline.Options(lint=False, today=today))
         except ConfigError as err:
+            self._close_lint_job()
             raise PluginError(f"runbooks: {err}") from err
+
+    def _lint_findings(self) -> list[Finding]:
+        """Every finding, lint included; a crash inside a lint rule costs the lint findings, not the site."""
+        if self.lint_job is None:
+            return self.load_findings
+        try:
+            return self.lint_job.findings()
+        except Exception as err:  # a bug in one lint rule must not take the docs down
+            log.warning("runbooks: linting failed (%s: %s); pages show load and schema findings only", type(err).__name__, err)
+            return self.load_findings
+        finally:
+            self.lint_job = None
+
+    def _close_lint_job(self) -> None:
+        if self.lint_job is not None:
+            self.lint_job.close()
+            self.lint_job = None
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri == ATTENTION and ATTENTION in self.generated and self.site is not None and self.lint_job:
+            return index_pages.attention(self.site, self._lint_findings(), meta=False)
+        return markdown
+
+    def on_post_build(self, *, config: Any) -> None:
+        self._close_lint_job()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_lint_job()
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
         if page.file.src_uri in self.generated:

@@ -13,6 +13,7 @@ from validator.catalog import RuleInfo
 from validator.docsite import context as ctx
 from validator.docsite import index_pages, policy_pages, runbook_page
 from validator.docsite.context import Site
+from validator.findings import Finding
 from validator.model import Runbook
 from validator.pipeline import Result
 
@@ -49,12 +50,10 @@ def _unique(runbooks: list[Runbook]) -> list[Runbook]:
     return list(seen.values())
 
 
-def build_pages(
-    result: Result, root: Path, today: date, edit_url: str, site_url: str = "", directory_urls: bool = False
-) -> dict[str, tuple[str, bool]]:
-    """Every generated page: its path in the docs folder, its markdown, and whether it is in the nav."""
+def make_site(result: Result, root: Path, today: date, edit_url: str, site_url: str = "", directory_urls: bool = False) -> Site:
+    """The loaded repository as the page renderers see it."""
     repo = result.repository
-    site = Site(
+    return Site(
         root=root,
         today=today,
         edit_url=edit_url,
@@ -64,15 +63,23 @@ def build_pages(
         site_url=site_url,
         directory_urls=directory_urls,
     )
+
+
+def build_pages(site: Site, findings: list[Finding]) -> dict[str, tuple[str, bool]]:
+    """Every generated page: its path in the docs folder, its markdown, and whether it is in the nav.
+
+    "Needs attention" comes last: MkDocs renders pages in this order, and the plugin fills in
+    that page's lint findings only when it is rendered.
+    """
     pages: dict[str, tuple[str, bool]] = {
         ctx.SERVICES: (index_pages.services(site), True),
         ctx.SEVERITY: (index_pages.severity(site), True),
         ctx.TAGS: (index_pages.tags(site), True),
-        ctx.ATTENTION: (index_pages.attention(site, result.findings), True),
         ctx.RULES: (index_pages.rules(site), True),
     }
     for path, render in policy_pages.PAGES.items():
         pages[path] = (render(site), True)
     for rb in site.runbooks:
         pages[ctx.runbook_page(rb.id)] = (runbook_page.render(rb, site), False)
+    pages[ctx.ATTENTION] = (index_pages.attention(site, findings), True)
     return pages
