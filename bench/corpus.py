@@ -141,7 +141,7 @@ def generate(dest: Path, n: int = 1000, seed: int = 2026, broken: float = 0.0, t
         os.chmod(script, 0o755)
     corpus = Corpus(dest, folder / "policy.yaml")
     corpus.policy.write_text(policy(today), encoding="utf-8")
-    every = round(1 / broken) if broken > 0 else 0
+    every = max(1, min(round(1 / broken), n)) if broken > 0 else 0  # at least one broken file, however small n
     for index in range(1, n + 1):
         service = SERVICES[index % len(SERVICES)]
         path = folder / service / f"incident-{index:04d}.yaml"
