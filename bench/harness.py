@@ -7,6 +7,7 @@ minimum is the measurement least disturbed by whatever else the machine is doing
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
 import subprocess
@@ -25,12 +26,17 @@ _CORPORA: dict[tuple[Path, int, int, float], Corpus] = {}
 
 
 def corpus(args: argparse.Namespace, broken: float = 0.0, n: int | None = None) -> Corpus:
-    """The corpus for these arguments, generated once per process (``broken``: share of files with a mistake)."""
+    """The corpus for these arguments, generated once per process (``broken``: share of files with a mistake).
+
+    Each process writes its own folder (removed when it exits), so two benchmark runs at
+    the same time cannot regenerate files under each other's feet.
+    """
     size = n if n is not None else args.n
     key = (Path(args.out), size, args.seed, broken)
     if key not in _CORPORA:
-        name = f"corpus-{size}" + (f"-broken{round(broken * 100)}" if broken else "")
+        name = f"corpus-{size}" + (f"-broken{round(broken * 100)}" if broken else "") + f"-{os.getpid()}"
         _CORPORA[key] = generate(Path(args.out) / name, size, args.seed, broken)
+        atexit.register(shutil.rmtree, _CORPORA[key].root, ignore_errors=True)
     return _CORPORA[key]
 
 
