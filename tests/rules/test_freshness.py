@@ -59,9 +59,17 @@ def test_policy_review_is_checked_too(lint_check: LintCheck) -> None:
                policy=POLICY.replace("2026-05-20", "2025-01-10"))
 
 
-def test_a_policy_without_review_metadata_is_reported(lint_check: LintCheck) -> None:
-    found = lint_check(RUNBOOK.format(date="2026-05-20"), [("policy.yaml", "D602", 3, 1)], select="D60")
-    assert found[0].message == "policy 'standard' has no review: block (last_reviewed, every)"
+UNREVIEWED = RUNBOOK.replace("review:\n  last_reviewed: {date}\n  every: 30d\n", "")
+
+
+def test_a_policy_is_reported_when_nothing_that_uses_it_is_reviewed(lint_check: LintCheck) -> None:
+    found = lint_check(UNREVIEWED, [("policy.yaml", "D602", 3, 1), ("runbook.yaml", "D602", 3, 1)], select="D60")
+    assert found[0].message == "policy 'standard' has no review: block, and none of its 1 runbook has one either"
+
+
+def test_a_policy_is_reviewed_through_its_reviewed_runbooks(lint_check: LintCheck) -> None:
+    lint_check(RUNBOOK.format(date="2026-05-20"), [], select="D60")
+    lint_check(None, [], select="D60")  # a policy alone governs nothing yet
 
 
 def test_cli_today_option_pins_the_date(tmp_path: Path) -> None:

@@ -56,20 +56,25 @@ def review_overdue(ctx: Context) -> Iterator[Finding]:
                              f"{reviewed.isoformat()}, every {_days(review.every)})")
 
 
-@rule("D602", "no-review", Severity.WARNING, "A runbook or policy has no review metadata.",
+@rule("D602", "no-review", Severity.WARNING, "A runbook (or a policy none of whose runbooks is reviewed) has no review metadata.",
       "add review: {last_reviewed: YYYY-MM-DD, every: 90d, by: OWNER}")
 def no_review(ctx: Context) -> Iterator[Finding]:
     """Without a review date nobody can tell a runbook checked last week from one written for a
-    system that no longer exists, and nobody is reminded to look.  The policy needs one too: its
-    contacts and escalation path go stale first.
+    system that no longer exists, and nobody is reminded to look.  A policy's contacts and
+    escalation path go stale first; they are checked whenever a runbook that relies on them is
+    reviewed, so a policy is reported when nothing that uses it carries a review date: neither
+    the policy nor any of its runbooks.
 
     Add a ``review:`` block with ``last_reviewed``, ``every`` (e.g. ``90d``) and ``by``.
     """
-    docs: list[Policy | Runbook] = [*ctx.repo.policies, *ctx.repo.runbooks]
-    for doc in docs:
-        if doc.review is None:
-            kind = "policy" if isinstance(doc, Policy) else "runbook"
-            yield ctx.report(doc.source, ("id",), f"{kind} '{doc.id}' has no review: block (last_reviewed, every)", key=True)
+    for policy in ctx.repo.policies:
+        governed = [rb for rb in ctx.repo.runbooks if rb.policy is policy]
+        if policy.review is None and governed and not any(rb.review for rb in governed):
+            yield ctx.report(policy.source, ("id",), f"policy '{policy.id}' has no review: block, and none of its "
+                             f"{len(governed)} runbook{'s' * (len(governed) != 1)} has one either", key=True)
+    for rb in ctx.repo.runbooks:
+        if rb.review is None:
+            yield ctx.report(rb.source, ("id",), f"runbook '{rb.id}' has no review: block (last_reviewed, every)", key=True)
 
 
 @rule("D603", "review-in-future", Severity.WARNING, "The review date is in the future.",
