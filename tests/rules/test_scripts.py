@@ -119,3 +119,14 @@ def test_shellcheck_passing_fixture_is_clean(tmp_path: Path) -> None:
 
 def test_shellcheck_is_off_by_default(tmp_path: Path) -> None:
     assert not any(f.rule == "P308" for f in run_in(prepare("P308-bad", tmp_path)).findings)
+
+
+@needs_shellcheck
+def test_cli_shellcheck_option_turns_the_rule_on(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    root = prepare("P308-bad", tmp_path)
+    cmd = [sys.executable, "-m", "validator", "validate", "--format", "json", "."]
+    on = subprocess.run([*cmd[:4], "--shellcheck", *cmd[4:]], cwd=root, capture_output=True, text=True, check=False)
+    off = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+    assert '"P308"' in on.stdout and '"SC2164"' not in off.stdout and '"P308"' not in off.stdout
