@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bench.corpus import Corpus, generate
 
@@ -50,6 +50,21 @@ def best_of(repeat: int, fn: Callable[[], T]) -> tuple[float, T]:
         best = min(best, time.perf_counter() - start)
     assert result is not None
     return best, result
+
+
+def best_of_each(repeat: int, fns: dict[str, Callable[[], Any]]) -> dict[str, tuple[float, Any]]:
+    """Like :func:`best_of` for several functions, taking turns within each repetition.
+
+    Figures that are divided by each other are then measured under the same load, which
+    matters on a shared machine far more than the number of repetitions.
+    """
+    best: dict[str, tuple[float, Any]] = {}
+    for _ in range(max(1, repeat)):
+        for name, fn in fns.items():
+            seconds, result = best_of(1, fn)
+            if name not in best or seconds < best[name][0]:
+                best[name] = (seconds, result)
+    return best
 
 
 def tool(name: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.__main__ import parse, run_one
-from bench.harness import Table, best_of
+from bench.harness import Table, best_of, best_of_each
 
 
 def test_a_missing_sub_benchmark_is_reported_not_fatal(capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,3 +54,19 @@ def test_validate_benchmark_runs_for_real_on_a_tiny_corpus(tmp_path: Path) -> No
         assert check in out, out
     assert "FAILED" not in out
     assert not list(tmp_path.glob("corpus-4*/runbooks"))  # each run cleans up its own corpus
+
+
+def test_best_of_each_takes_turns_and_keeps_each_best() -> None:
+    order: list[str] = []
+
+    def one() -> str:
+        order.append("a")
+        return "a"
+
+    def two() -> str:
+        order.append("b")
+        return "b"
+
+    best = best_of_each(2, {"a": one, "b": two})
+    assert order == ["a", "b", "a", "b"]
+    assert best["a"][1] == "a" and best["b"][1] == "b"
