@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -204,3 +205,11 @@ def test_no_runbook_passes_execute_to_a_script() -> None:
     for path, step in _steps():
         assert "--execute" not in step.get("args", []), f"{path}: {step['id']}"
         assert "--execute" not in step.get("run", ""), f"{path}: {step['id']}"
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="ShellCheck is not installed (the shellcheck extra provides it)")
+def test_every_example_set_is_clean_under_shellcheck_too() -> None:
+    result = subprocess.run([str(VALIDATE), "--strict", "--shellcheck", "--today", TODAY, *EXAMPLE_SETS], cwd=ROOT,
+                            capture_output=True, text=True, timeout=HANG_GUARD)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems" in result.stdout
