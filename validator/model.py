@@ -230,6 +230,13 @@ class Runbook:
     def severity_level(self) -> SeverityLevel | None:
         return self.policy.severity(self.severity) if self.policy and self.severity else None
 
+    @property
+    def post_incident_tasks(self) -> list[PostItem]:
+        """The runbook's own post-incident tasks, then the ones its policy sets for every incident."""
+        inherited = self.policy.post_incident if self.policy else []
+        own = {item.task for item in self.post_incident}
+        return self.post_incident + [item for item in inherited if item.task not in own]
+
 
 @dataclass
 class SeverityLevel:

@@ -48,7 +48,10 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     run.answer("Run it?", "r")
     run.expect("Run completed.")
     run.expect("| responded | resolved after ")
+    run.expect("post-incident: Write the timeline")
+    run.expect("post-incident: File the incident report in the tracker")  # inherited from the policy
     assert run.finish() == 0
+    assert run.screen.count("post-incident: Write the timeline") == 1  # the policy's copy is not repeated
 
     assert (work / "version.txt").read_text() == "1.4.2\n"
     assert not (work / "paged").exists()

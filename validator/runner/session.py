@@ -134,7 +134,7 @@ class Session:
             return
         say(f"Run {outcome}. {self.state.clock.header()}", bold=True)
         if outcome == "completed":
-            for item in self.state.runbook.post_incident:
+            for item in self.state.runbook.post_incident_tasks:
                 say(f"  post-incident: {item.task}")
         path = Path(self.journal.path)
         say(f"Journal: {path}")
