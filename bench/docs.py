@@ -12,8 +12,9 @@ Three real ``mkdocs build`` runs (best of ``--repeat``):
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -91,24 +92,25 @@ def static_site(dest: Path, runbooks: Path, today: date) -> Path:
     return dest
 
 
-def _timed(site: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
-    argv = [harness.tool("mkdocs"), "build", "-q", "-d", str(site / "site")]
-    return harness.best_of(1, harness.command(argv, site))
-
-
 def _interleaved(sites: list[tuple[str, Path]], repeat: int, table: harness.Table) -> list[float]:
     """Best of ``repeat`` for each site, taking turns so that a busy moment hits every build alike."""
-    best = [float("inf")] * len(sites)
-    for _ in range(max(1, repeat)):
-        for i, (label, site) in enumerate(sites):
-            seconds, proc = _timed(site)
-            best[i] = min(best[i], seconds)
-            if proc.returncode != 0:
-                table.check(False, f"{label}: mkdocs build exits 0 (got {proc.returncode}{harness.tail(proc)})")
+    builds = {
+        label: harness.command([harness.tool("mkdocs"), "build", "-q", "-d", str(site / "site")], site) for label, site in sites
+    }
+    best = harness.best_of_each(repeat, builds)
     for label, site in sites:
+        _seconds, proc = best[label]
+        table.check(proc.returncode == 0, f"{label}: mkdocs build exits 0 (got {proc.returncode}{harness.tail(proc)})")
         pages = len(list((site / "site" / "runbooks").glob("*.html")))
         table.notes.append(f"{label}: {pages} runbook pages")
-    return best
+    return [best[label][0] for label, _site in sites]
+
+
+def _scratch(out: Path, name: str) -> Path:
+    """A folder of this process's own under ``out``, removed when the process exits."""
+    folder = out / f"{name}-{os.getpid()}"
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _namespace(args: argparse.Namespace | list[str]) -> argparse.Namespace:
@@ -127,9 +129,9 @@ def main(args: argparse.Namespace | list[str]) -> int:
     out = Path(ns.out)
     table = harness.Table(f"docs: mkdocs build of {n} and {2 * n} runbooks (best of {ns.repeat})")
     sites = [
-        (f"plugin, {n}", plugin_site(out / f"docs-plugin-{n}", small.folder, today)),
-        (f"pre-rendered, {n}", static_site(out / f"docs-static-{n}", small.folder, today)),
-        (f"plugin, {2 * n}", plugin_site(out / f"docs-plugin-{2 * n}", large.folder, today)),
+        (f"plugin, {n}", plugin_site(_scratch(out, f"docs-plugin-{n}"), small.folder, today)),
+        (f"pre-rendered, {n}", static_site(_scratch(out, f"docs-static-{n}"), small.folder, today)),
+        (f"plugin, {2 * n}", plugin_site(_scratch(out, f"docs-plugin-{2 * n}"), large.folder, today)),
     ]
     with_plugin, static, double = _interleaved(sites, ns.repeat, table)
     overhead = with_plugin / static
