@@ -1,11 +1,12 @@
 """The MkDocs plugin (entry point ``runbooks``): runbooks and policies become pages at build time.
 
-``on_files`` loads and lints the runbook folders with :func:`validator.pipeline.run` and adds
-one generated page per runbook plus the policy and index pages; ``on_page_content`` sanitises
-the HTML of those pages; ``on_post_page`` gives pages with diagrams the bundled Mermaid script
-(the theme would otherwise fetch it from a CDN); ``on_serve`` watches the runbook folders so
-``mkdocs serve`` rebuilds when a YAML file changes.
-"""
+``on_files`` loads the runbook folders with :func:`validator.pipeline.run` and adds one
+generated page per runbook plus the policy and index pages, while a worker process lints the
+same folders (:mod:`validator.docsite.lintjob`); ``on_page_markdown`` fills the lint findings
+into "Needs attention", the last page rendered; ``on_page_content`` sanitises the HTML of the
+generated pages; ``on_post_page`` gives pages with diagrams the bundled Mermaid script (the
+theme would otherwise fetch it from a CDN); ``on_serve`` watches the runbook folders so
+``mkdocs serve`` rebuilds when a YAML file changes."""
 
 from __future__ import annotations
 
