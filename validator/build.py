@@ -68,7 +68,8 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         capture=[m.Capture(c["name"], c.get("from", "stdout"), c.get("pattern"), c.get("secret", False))
                  for c in d.get("capture", [])],
         when=d.get("when"),
-        simulate=m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0) if sim is not None else None,
+        simulate=(m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0)
+                  if sim is not None else None),
         links=_links(d.get("links", []), (*at, "links")),
     )
 

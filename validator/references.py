@@ -105,7 +105,8 @@ def _step_refs(rb: Runbook, step: Step, step_ids: list[str]) -> Iterator[Finding
         yield _at(src, (*step.at, "on_failure", "goto"), "R007",
                   f"step '{step.id}' goes to '{step.on_failure.goto}', which does not exist",
                   suggest(step.on_failure.goto, step_ids))
-    patterns = [(step.expect.output, ("expect", "output")), (step.expect.not_output, ("expect", "not_output"))]
+    patterns: list[tuple[str | None, At]] = [(step.expect.output, ("expect", "output")),
+                                             (step.expect.not_output, ("expect", "not_output"))]
     patterns += [(c.pattern, ("capture", i, "pattern")) for i, c in enumerate(step.capture)]
     for pattern, where in patterns:
         if pattern is not None:
