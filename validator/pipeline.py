@@ -6,6 +6,7 @@ runner's pre-flight check all call :func:`run`, so they always agree.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,5 +67,11 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
         except ImportError:
             engine = None  # type: ignore[assignment]
         if engine is not None:
-            findings = engine.lint(repo, findings, options)
+            # The loaded model is long-lived: without this, every collection the rules
+            # trigger walks all of it again (about half a second per 1,000 runbooks).
+            gc.freeze()
+            try:
+                findings = engine.lint(repo, findings, options)
+            finally:
+                gc.unfreeze()
     return Result(repo, sort_findings(findings), str(options.extra.get("docs_url", DOCS_URL)))

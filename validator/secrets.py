@@ -81,11 +81,16 @@ class Match:
     end: int
 
 
+_HINTS: tuple[tuple[str, int], ...] = tuple((hint, i) for i, p in enumerate(PATTERNS) for hint in p.hints)
+_ALWAYS: frozenset[int] = frozenset(i for i, p in enumerate(PATTERNS) if not p.hints)
+
+
 def find(text: str) -> Iterator[Match]:
     """Credential-looking spans in ``text`` (placeholders such as <TOKEN> or ${TOKEN} are not credentials)."""
     lower = text.lower()
-    for pattern in PATTERNS:
-        if pattern.hints and not any(hint in lower for hint in pattern.hints):
+    candidates = _ALWAYS | {i for hint, i in _HINTS if hint in lower}
+    for index, pattern in enumerate(PATTERNS):
+        if index not in candidates:
             continue
         for m in pattern.search_in(text, lower):
             start, end = m.span(pattern.group)

@@ -29,8 +29,15 @@ Text = tuple[str, At, str]
 
 def step_texts(step: Step) -> list[Text]:
     """``(key, at, text)`` of every field whose ``${name}`` the runner substitutes: run, undo,
-    wait.until, args and env.  Not cached: short-lived lists are cheaper for the collector than a
-    table kept for the whole run."""
+    wait.until, args and env.  Several rules ask for every step, so the list is kept on the step
+    (the pipeline freezes the loaded model before linting, so the collector does not rescan it)."""
+    cached: list[Text] | None = step.__dict__.get("_texts")
+    if cached is None:
+        cached = step.__dict__["_texts"] = _collect(step)
+    return cached
+
+
+def _collect(step: Step) -> list[Text]:
     out: list[Text] = []
     if step.run:
         out.append(("run", (*step.at, "run"), step.run))
