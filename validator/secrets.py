@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 MASK = "[REDACTED]"
 
@@ -35,6 +36,18 @@ class Pattern:
         if len(lower) != len(text):  # case folding changed the length: offsets would not agree
             return re.compile(self.regex.pattern, re.IGNORECASE).finditer(text)
         return self._anchored(lower)
+
+    def mentioned(self, lower: str) -> bool:
+        """Whether the lower-cased text holds one of the hints (or the pattern has none)."""
+        if len(self.hints) < 2:
+            return not self.hints or self.hints[0] in lower
+        return self._any_hint.search(lower) is not None
+
+    @cached_property
+    def _any_hint(self) -> re.Pattern[str]:
+        """The hints as one regex: one scan, which the engine speeds up with the hints' shared
+        prefix (``gh`` for the GitHub formats), is much faster than one substring test per hint."""
+        return re.compile("|".join(map(re.escape, self.hints)))
 
     def _anchored(self, lower: str) -> Iterator[re.Match[str]]:
         starts: set[int] = set()
@@ -81,16 +94,11 @@ class Match:
     end: int
 
 
-_HINTS: tuple[tuple[str, int], ...] = tuple((hint, i) for i, p in enumerate(PATTERNS) for hint in p.hints)
-_ALWAYS: frozenset[int] = frozenset(i for i, p in enumerate(PATTERNS) if not p.hints)
-
-
 def find(text: str) -> Iterator[Match]:
     """Credential-looking spans in ``text`` (placeholders such as <TOKEN> or ${TOKEN} are not credentials)."""
     lower = text.lower()
-    candidates = _ALWAYS | {i for hint, i in _HINTS if hint in lower}
-    for index, pattern in enumerate(PATTERNS):
-        if index not in candidates:
+    for pattern in PATTERNS:
+        if not pattern.mentioned(lower):
             continue
         for m in pattern.search_in(text, lower):
             start, end = m.span(pattern.group)
