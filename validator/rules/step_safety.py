@@ -150,7 +150,7 @@ def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
     """
     found = hazards(ctx)
     for rb in ctx.repo.runbooks:
-        steps = list(steps_of(rb))
+        steps = steps_of(rb)
         for i, step in enumerate(steps):
             if step.undo or not is_destructive(found, step):
                 continue

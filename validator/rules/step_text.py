@@ -52,6 +52,10 @@ def _collect(step: Step) -> list[Text]:
     return out
 
 
-def steps_of(rb: Runbook) -> list[Step]:
-    """Steps, verification steps and rollback steps, as one list (cheaper than ``all_steps()``)."""
-    return [*rb.steps, *rb.verify, *rb.rollback]
+def steps_of(rb: Runbook) -> tuple[Step, ...]:
+    """Steps, verification steps and rollback steps, as one sequence (cheaper than ``all_steps()``).
+    Most step rules walk every runbook's steps, so it is kept on the runbook like the step texts."""
+    cached: tuple[Step, ...] | None = rb.__dict__.get("_steps")
+    if cached is None:
+        cached = rb.__dict__["_steps"] = (*rb.steps, *rb.verify, *rb.rollback)
+    return cached

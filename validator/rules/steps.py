@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from validator import commands, conditions
 from validator.findings import Finding, Severity
-from validator.model import Runbook
+from validator.model import Runbook, Step
 from validator.references import suggest
 from validator.rules.base import Context, rule
 from validator.rules.step_text import located, step_texts, steps_of, word_at
@@ -32,9 +32,15 @@ def failure_loop(ctx: Context) -> Iterator[Finding]:
     ``max`` on every ``goto`` that goes back.
     """
     for rb in ctx.repo.runbooks:
-        order = {s.id: i for i, s in enumerate(steps_of(rb))}
-        for i, step in enumerate(steps_of(rb)):
-            policy, raw = step.on_failure, step.raw.get("on_failure")
+        steps = steps_of(rb)
+        order: dict[str, int] | None = None
+        for i, step in enumerate(steps):
+            policy = step.on_failure
+            if policy.goto is None and policy.action != "retry":  # nothing below can apply (most steps)
+                continue
+            if order is None:
+                order = {s.id: n for n, s in enumerate(steps)}
+            raw = step.raw.get("on_failure")
             at = (*step.at, "on_failure")
             if policy.goto == step.id:
                 yield ctx.report(rb.source, (*at, "goto"),
@@ -63,10 +69,10 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
     """
     for rb in ctx.repo.runbooks:
         inputs = {i.name for i in rb.inputs}
-        later = {c.name: s for s in steps_of(rb) for c in s.capture}
+        later: dict[str, Step] | None = None  # who captures each name; built at the first unknown name
         before = set(inputs)
         for step in steps_of(rb):
-            own = {c.name for c in step.capture}
+            own = {c.name for c in step.capture} if step.capture else set()
             for key, at, text in step_texts(step):
                 if "${" not in text:
                     continue
@@ -74,6 +80,8 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
                 for name, offset in commands.references(text):
                     if name in known:
                         continue
+                    if later is None:
+                        later = {c.name: s for s in steps_of(rb) for c in s.capture}
                     if name in later:
                         message = f"'${{{name}}}' is captured by step '{later[name].id}', which runs after step '{step.id}'"
                         hint = "capture it in an earlier step, or move this step after that one"
@@ -83,7 +91,8 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
                         if name.isupper() and name not in {k.upper() for k in known}:
                             hint = f"for the shell variable write ${name}: the runner substitutes every ${{...}}"
                     yield located(ctx, rb.source, at, text, offset, message, hint)
-            before |= own
+            if own:
+                before |= own
 
 
 def used_inputs(rb: Runbook, names: list[str]) -> set[str]:
@@ -155,7 +164,8 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
         for step in steps_of(rb):
             node = parsed(step.when) if step.when else None
             if node is None:  # no condition, or one F008 already reports
-                outputs.update(c.name for c in step.capture)
+                if step.capture:
+                    outputs.update(c.name for c in step.capture)
                 continue
             at, text = (*step.at, "when"), step.when or ""
 
