@@ -98,7 +98,8 @@ def find(text: str) -> Iterator[Match]:
     """Credential-looking spans in ``text`` (placeholders such as <TOKEN> or ${TOKEN} are not credentials)."""
     lower = text.lower()
     for pattern in PATTERNS:
-        if not pattern.mentioned(lower):
+        # An anchored pattern looks only where its hints are, so it needs no separate test for them.
+        if not (pattern.anchored and len(lower) == len(text)) and not pattern.mentioned(lower):
             continue
         for m in pattern.search_in(text, lower):
             start, end = m.span(pattern.group)

@@ -56,7 +56,7 @@ def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
                     yield dataclasses.replace(finding, line=line, col=col)
     for rb in ctx.repo.runbooks:
         for step in steps_of(rb):
-            template = rb.policy.template(step.template) if rb.policy and step.template else None
+            template = rb.policy.template(step.template) if step.template and rb.policy else None
             if template is None:
                 continue
             for name, _ in placeholders.used(template.subject + "\n" + template.body):

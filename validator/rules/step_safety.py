@@ -106,8 +106,8 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
     every = hazards(ctx)
     for rb in ctx.repo.runbooks:
         for step in steps_of(rb):
-            found = [] if step.needs_confirmation else every.get(id(step), [])
-            if not found:
+            found = every.get(id(step))
+            if not found or step.needs_confirmation:
                 continue
             first = found[0]
             names = ", ".join(dict.fromkeys(h.danger.what for h in found))
@@ -132,7 +132,7 @@ def no_verification(ctx: Context) -> Iterator[Finding]:
     Add a ``verify:`` section (or steps with ``phase: verify``) that shows the service is healthy again.
     """
     for rb in ctx.repo.runbooks:
-        if not any(_is_verification(s) for s in steps_of(rb)):
+        if not any(_is_verification(s) for s in (*rb.verify, *rb.steps, *rb.rollback)):  # verify: likeliest first
             yield ctx.report(rb.source, ("steps",), f"runbook '{rb.id}' has no verification step", key=True)
 
 

@@ -38,17 +38,18 @@ def step_texts(step: Step) -> list[Text]:
 
 
 def _collect(step: Step) -> list[Text]:
+    at, run, undo, wait = step.at, step.run, step.undo, step.wait
     out: list[Text] = []
-    if step.run:
-        out.append(("run", (*step.at, "run"), step.run))
-    if step.undo:
-        out.append(("undo", (*step.at, "undo"), step.undo))
-    if step.wait is not None and step.wait.until:
-        out.append(("wait.until", (*step.at, "wait", "until"), step.wait.until))
+    if run:
+        out.append(("run", (*at, "run"), run))
+    if undo:
+        out.append(("undo", (*at, "undo"), undo))
+    if wait is not None and wait.until:
+        out.append(("wait.until", (*at, "wait", "until"), wait.until))
     if step.args:
-        out += [("args", (*step.at, "args", i), arg) for i, arg in enumerate(step.args)]
+        out += [("args", (*at, "args", i), arg) for i, arg in enumerate(step.args)]
     if step.env:
-        out += [("env", (*step.at, "env", name), value) for name, value in step.env.items()]
+        out += [("env", (*at, "env", name), value) for name, value in step.env.items()]
     return out
 
 
