@@ -1,15 +1,16 @@
 """The MkDocs plugin (entry point ``runbooks``): runbooks and policies become pages at build time.
 
 ``on_files`` loads the runbook folders with :func:`validator.pipeline.run` and adds one
-generated page per runbook plus the policy and index pages, while a worker process lints the
-same folders (:mod:`validator.docsite.lintjob`); ``on_page_markdown`` fills the lint findings
-into "Needs attention", the last page rendered; ``on_page_content`` sanitises the HTML of the
+generated page per runbook plus the policy and index pages; ``on_page_markdown`` lints the
+loaded repository (:mod:`validator.docsite.lintjob`) and fills the findings into "Needs
+attention", the last page rendered; ``on_page_content`` sanitises the HTML of the
 generated pages; ``on_post_page`` gives pages with diagrams the bundled Mermaid script (the
 theme would otherwise fetch it from a CDN); ``on_serve`` watches the runbook folders so
 ``mkdocs serve`` rebuilds when a YAML file changes."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import date
 from pathlib import Path
@@ -23,9 +24,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from validator import pipeline
-from validator.docsite import index_pages, markdown_config, sanitize
+from validator.docsite import index_pages, lintjob, markdown_config, sanitize
 from validator.docsite.context import ATTENTION, Site
-from validator.docsite.lintjob import LintJob
 from validator.docsite.site import ASSETS, MERMAID, build_pages, make_site
 from validator.findings import ConfigError, Finding, Severity
 
@@ -47,8 +47,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.generated: set[str] = set()
         self.roots: list[Path] = []
         self.site: Site | None = None
-        self.load_findings: list[Finding] = []
-        self.lint_job: LintJob | None = None
+        self.result: pipeline.Result | None = None
+        self.today = date.today()
+        self.frozen = False
 
     def on_config(self, config: Any) -> Any:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -66,10 +67,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
         today = date.fromisoformat(self.config.today) if self.config.today else date.today()
-        self._close_lint_job()
-        self.lint_job = LintJob(self.roots, today) if self.config.lint else None
+        self.today = today
+        self.result = None
         result = self._load(today)
-        self.load_findings = result.findings
         broken = {f.path for f in result.findings if f.severity is Severity.ERROR and f.rule[:1] in "YFR"}
         if broken and self.config.warn_on_errors:
             log.warning(
@@ -90,43 +90,52 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             self.generated.add(src_uri)
         for name, asset in ASSETS.items():
             files.append(File.generated(config, name, abs_src_path=str(asset)))
+        self.result = result
+        self._freeze()
         return files
 
+    def _freeze(self) -> None:
+        """Hide the loaded repository (millions of objects, alive until the build ends) from the
+        garbage collector: otherwise every full collection while MkDocs renders walks all of them."""
+        gc.collect()
+        gc.freeze()
+        self.frozen = True
+
+    def _unfreeze(self) -> None:
+        """Give the objects back to the collector, so ``mkdocs serve`` frees each build's repository."""
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
+
     def _load(self, today: date) -> pipeline.Result:
-        """Load and check; lint findings come from :class:`LintJob`, in parallel with rendering."""
+        """Load and check; the lint rules run later, for the "Needs attention" page only."""
         try:
             return pipeline.run(self.roots, pipeline.Options(lint=False, today=today))
         except ConfigError as err:
-            self._close_lint_job()
             raise PluginError(f"runbooks: {err}") from err
 
-    def _lint_findings(self) -> list[Finding]:
+    def _lint_findings(self, result: pipeline.Result) -> list[Finding]:
         """Every finding, lint included; a crash inside a lint rule costs the lint findings, not the site."""
-        if self.lint_job is None:
-            return self.load_findings
         try:
-            return self.lint_job.findings()
+            return lintjob.lint(result, self.today)
         except Exception as err:  # a bug in one lint rule must not take the docs down
             log.warning("runbooks: linting failed (%s: %s); pages show load and schema findings only", type(err).__name__, err)
-            return self.load_findings
-        finally:
-            self.lint_job = None
-
-    def _close_lint_job(self) -> None:
-        if self.lint_job is not None:
-            self.lint_job.close()
-            self.lint_job = None
+            return result.findings
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
-        if page.file.src_uri == ATTENTION and ATTENTION in self.generated and self.site is not None and self.lint_job:
-            return index_pages.attention(self.site, self._lint_findings(), meta=False)
-        return markdown
+        if page.file.src_uri != ATTENTION or ATTENTION not in self.generated or self.site is None or self.result is None:
+            return markdown
+        if not self.config.lint:
+            return markdown
+        return index_pages.attention(self.site, self._lint_findings(self.result), meta=False)
 
     def on_post_build(self, *, config: Any) -> None:
-        self._close_lint_job()
+        self.result = None
+        self._unfreeze()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_lint_job()
+        self.result = None
+        self._unfreeze()
 
     def on_page_content(self, html: str, /, *, page: Any, config: Any, files: Any) -> str:
         if page.file.src_uri in self.generated:
