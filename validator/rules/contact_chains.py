@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from validator.findings import Finding, Severity
 from validator.model import Contact, Policy
 from validator.rules.base import Context, rule
+from validator.rules.step_text import steps_of
 
 
 def _people(policy: Policy, target: str) -> list[Contact]:
@@ -179,8 +180,8 @@ def message_to_empty_role(ctx: Context) -> Iterator[Finding]:
     for rb in ctx.repo.runbooks:
         if rb.policy is None:
             continue
-        for step in rb.all_steps():
-            for i, target in enumerate(step.notify):
+        for step in steps_of(rb):
+            for i, target in enumerate(step.notify) if step.notify else ():
                 role = rb.policy.role(target)
                 if role is not None and not (role.primary or role.secondary):
                     yield ctx.report(rb.source, (*step.at, "notify", i),

@@ -20,6 +20,7 @@ from validator.findings import Finding, Severity
 from validator.model import Runbook, Step
 from validator.rules.base import Context, rule
 from validator.rules.memo import per_run
+from validator.rules.step_text import steps_of
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _locate_all(ctx: Context) -> list[Script]:
     files: dict[str, File] = {}
     out: list[Script] = []
     for rb in ctx.repo.runbooks:
-        for step in rb.all_steps():
+        for step in steps_of(rb):
             if step.script:
                 if step.script not in files:
                     files[step.script] = find(root, step.script)

@@ -149,6 +149,23 @@ def _severity_literals(node: conditions.Node) -> Iterator[str]:
                     yield str(value)
 
 
+Looked = tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=4096)
+def _looked_up(text: str) -> Looked | None:
+    """What a condition names, as ``(kind, name, as written)``, and the severities it compares
+    with; None when it does not parse.  Kept per text, like :func:`parsed`: runbooks repeat the same few."""
+    node = parsed(text)
+    if node is None:
+        return None
+    refs = []
+    for ref in conditions.references(node):
+        kind, name = (*ref.parts, "")[:2]
+        refs.append((kind, name, str(ref)))
+    return tuple(refs), tuple(_severity_literals(node))
+
+
 @rule("S404", "condition-reference", Severity.ERROR, "A `when:` condition names an unknown input, output or severity.",
       "declare the input, capture the output in an earlier step, or use a severity the policy defines")
 def condition_reference(ctx: Context) -> Iterator[Finding]:
@@ -162,24 +179,23 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
         severities = [s.id for s in rb.policy.severities] if rb.policy else []
         outputs: set[str] = set()  # captured by the steps before this one
         for step in steps_of(rb):
-            node = parsed(step.when) if step.when else None
-            if node is None:  # no condition, or one F008 already reports
+            looked = _looked_up(step.when) if step.when else None
+            if looked is None:  # no condition, or one F008 already reports
                 if step.capture:
                     outputs.update(c.name for c in step.capture)
                 continue
             at, text = (*step.at, "when"), step.when or ""
-
-            for ref in conditions.references(node):
-                kind, name = (*ref.parts, "")[:2]
+            refs, literals = looked
+            for kind, name, shown in refs:
                 if kind == "inputs" and name not in inputs:
-                    yield word_at(ctx, rb.source, at, text, str(ref),
+                    yield word_at(ctx, rb.source, at, text, shown,
                                 f"condition of step '{step.id}' uses inputs.{name}, which is not declared",
                                 suggest(name, inputs) if inputs else "declare it under inputs:")
                 elif kind == "outputs" and name not in outputs:
-                    yield word_at(ctx, rb.source, at, text, str(ref),
+                    yield word_at(ctx, rb.source, at, text, shown,
                                 f"condition of step '{step.id}' uses outputs.{name}, which no earlier step captures",
                                 suggest(name, outputs) if outputs else "capture it in an earlier step")
-            for value in _severity_literals(node) if rb.policy is not None else ():
+            for value in literals if rb.policy is not None else ():
                 if value not in severities:
                     yield word_at(ctx, rb.source, at, text, value, f"condition of step '{step.id}' compares with severity "
                                 f"'{value}', which the policy does not define", suggest(value, severities))
