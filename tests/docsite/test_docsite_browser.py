@@ -97,7 +97,7 @@ class Guard:
 def _search(page: Any, query: str, result: str) -> Any:
     """Type into Material's search box until the index (loaded by a worker) answers with ``result``."""
     box = page.locator("input.md-search__input")
-    for _ in range(12):
+    for _ in range(30):  # a generous hang guard: on a loaded CI machine the index can take a minute or more
         box.fill("")
         box.press_sequentially(query, delay=30)
         link = page.locator(result).first
