@@ -135,16 +135,16 @@ def _schema_check(shown: str, data: dict[str, object], locator: Locator) -> list
         return [Finding(shown, 1, 1, "Y009", Severity.ERROR, "the document nests too deeply to check", "flatten the structure")]
 
 
-def _policy_files_above(runbook_file: Path, root: Path, known: set[str],
-                        scanned: dict[Path, list[Path]] | None = None) -> list[Path]:
-    """Policy files in the runbook's folder and its parents up to the root that were not passed in.
+def policy_files_above(folder: Path, root: Path, known: set[str] | frozenset[str] = frozenset(),
+                       scanned: dict[Path, list[Path]] | None = None) -> list[Path]:
+    """Policy files in ``folder`` and its parents up to ``root``, nearest first, except those in ``known``.
 
     ``scanned`` remembers what each folder holds during one load, so a folder shared by a
     thousand runbooks is listed and read once, not once per runbook.
     """
     out: list[Path] = []
-    folder = runbook_file.resolve().parent
-    for candidate in (folder, *folder.parents):
+    start = folder.resolve()
+    for candidate in (start, *start.parents):
         found = scanned.get(candidate) if scanned is not None else None
         if found is None:
             found = _policy_files_in(candidate, known)
@@ -156,7 +156,7 @@ def _policy_files_above(runbook_file: Path, root: Path, known: set[str],
     return out
 
 
-def _policy_files_in(folder: Path, known: set[str]) -> list[Path]:
+def _policy_files_in(folder: Path, known: set[str] | frozenset[str]) -> list[Path]:
     found: list[Path] = []
     for f in sorted(folder.glob("*.y*ml")):
         if f.suffix not in YAML_SUFFIXES or os.path.abspath(f) in known:
@@ -241,7 +241,7 @@ def _load_repository(paths: Iterable[Path], root: Path | None) -> Repository:
     known = {os.path.abspath(f) for f in files}
     scanned: dict[Path, list[Path]] = {}
     for rb_file in {rb.source.file for rb in repo.runbooks if not rb.policy_id}:
-        for extra in _policy_files_above(Path(rb_file), repo.root, known, scanned):
+        for extra in policy_files_above(Path(rb_file).parent, repo.root, known, scanned):
             known.add(os.path.abspath(extra))
             before = len(repo.files)
             _load_file(repo, extra)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from validator.repository import _POLICY_HINT, YAML_SUFFIXES, find_root
+from validator.repository import find_root, policy_files_above
 from validator.schema import schema_path
 from validator.yamlsafe import load_bytes
 
@@ -27,18 +27,8 @@ def _starter(name: str) -> str:
 
 def _policy_above(folder: Path) -> Path | None:
     """The policy that would apply to a runbook in ``folder``: the nearest one up to the repository root."""
-    root = find_root(folder)
-    for candidate in (folder.resolve(), *folder.resolve().parents):
-        for f in sorted(candidate.iterdir()) if candidate.is_dir() else []:
-            try:
-                if f.suffix in YAML_SUFFIXES and f.is_file() and \
-                        _POLICY_HINT.search(f.read_text(encoding="utf-8", errors="replace")):
-                    return f
-            except OSError:
-                continue
-        if candidate == root or root not in candidate.parents:
-            break
-    return None
+    found = policy_files_above(folder, find_root(folder))
+    return found[0] if found else None
 
 
 def _defaults_from(policy: Path) -> tuple[str, str]:
