@@ -49,5 +49,10 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=Finding.sort_key)
 
 
+def clip(text: str, limit: int = 40) -> str:
+    """Shorten a value quoted in a message, so a finding never echoes a huge or minified value."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class ConfigError(Exception):
     """A usage or configuration problem: reported with exit code 2."""

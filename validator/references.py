@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from validator import conditions
-from validator.findings import Finding, Severity
+from validator.findings import Finding, Severity, clip
 from validator.model import At, EscalationLevel, Policy, Runbook, Source, Step
 
 
@@ -124,12 +124,9 @@ def _regex(source: Source, pattern: str, at: At, owner: str) -> Iterator[Finding
     try:
         re.compile(pattern)
     except re.error as err:
-        yield _at(source, at, "F009", f"{owner}: '{_clip(pattern)}' is not a valid regular expression: {err.msg}",
+        yield _at(source, at, "F009", f"{owner}: '{clip(pattern)}' is not a valid regular expression: {err.msg}",
                   "escape special characters such as ( [ { with a backslash")
 
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_runbook(rb: Runbook, runbook_ids: set[str]) -> Iterator[Finding]:

@@ -20,7 +20,7 @@ import jsonschema
 import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 
-from validator.findings import Finding, Severity
+from validator.findings import Finding, Severity, clip
 from validator.locate import Locator
 from validator.schema_select import accepted_types, choose_branch, drop_echoes, unknown_keys
 
@@ -121,7 +121,7 @@ def _unknown_key(path: str, err: ValidationError, locator: Locator, key: str) ->
     if key == "<<":
         hint = "YAML merge keys (<<) are not supported: write the keys out, or use a plain alias for a whole value"
     return Finding(*_where(path, locator, [*at, key], key=True), "F001", Severity.ERROR,
-                   f"unknown key '{_clip(key)}' in {_label(at)}", hint)
+                   f"unknown key '{clip(key)}' in {_label(at)}", hint)
 
 
 def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
@@ -205,20 +205,16 @@ _DEPENDENCY_HINT = {
 }
 
 
-def _clip(text: str, limit: int = 40) -> str:
-    """Long values are cut so a finding stays one readable line."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 def _shown(value: Any) -> str:
     """A value as the author wrote it, quoted, and clipped when long."""
     if isinstance(value, str):
-        return "'" + _clip(value) + "'"
+        return "'" + clip(value) + "'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return _clip(json.dumps(value))
+    return clip(json.dumps(value))
 
 
 def _article(word: str) -> str:
@@ -247,7 +243,7 @@ def _type_hint(wanted: str, value: Any) -> str:
     if wanted == "string" and value is None:
         return "give a value, or remove the key"
     if wanted == "array" and isinstance(value, str):
-        return f"write it as a list: [{_clip(value)}]"
+        return f"write it as a list: [{clip(value)}]"
     if wanted in ("integer", "number") and isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return "remove the quotes"
     if wanted == "boolean" and isinstance(value, str):

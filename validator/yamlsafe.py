@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from validator.findings import Finding, Severity
+from validator.findings import Finding, Severity, clip
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -89,7 +89,7 @@ class _Loader(yaml.CSafeLoader):
                 self.problems.append((key_node, "Y014", _key_text(key_node, key), "quote the key"))
                 continue
             if key in mapping:
-                self.problems.append((key_node, "Y002", f"duplicate key '{_clip(key)}'",
+                self.problems.append((key_node, "Y002", f"duplicate key '{clip(key)}'",
                                       "a key may appear once per mapping; YAML would silently keep the last one"))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
@@ -107,7 +107,7 @@ def _key_text(node: yaml.Node, key: Any) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a key is a mapping, not text"
     kind = "true or false" if isinstance(key, bool) else "empty (null)" if key is None else "a number"
-    return f"key {_clip(str(node.value) or '(empty)')} is {kind}, not text"
+    return f"key {clip(str(node.value) or '(empty)')} is {kind}, not text"
 
 
 def _resolver(tag: str, pattern: str, first: str) -> None:
@@ -143,9 +143,6 @@ class Loaded:
     data: Any
     findings: list[Finding] = field(default_factory=list)
 
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _TYPE_NAMES = {"list": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "true or false"}
