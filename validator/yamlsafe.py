@@ -206,10 +206,21 @@ def _depth_problem(path: str, text: str) -> Finding | None:
     """Refuse nesting deeper than MAX_DEPTH before LibYAML's recursive composer can overflow the C stack.
 
     Only files that could plausibly be that deep are scanned, with the event API, which
-    keeps its own stack.
+    keeps its own stack. Newer LibYAML builds (PyYAML 6.0.4 on) stop at 1,000 levels with
+    an error of their own, raised while the scanner looks ahead and so before the event
+    that crosses our limit is seen; the text before that error is scanned again, so our
+    finding (Y009, where the 65th level opens) answers on every supported version.
     """
     if text.count("[") + text.count("{") <= 256 and not _looks_deep(text):
         return None
+    found, stopped_at = _scan_depth(path, text)
+    if found is None and stopped_at is not None and 0 < stopped_at < len(text):
+        found, _ = _scan_depth(path, text[:stopped_at])
+    return found
+
+
+def _scan_depth(path: str, text: str) -> tuple[Finding | None, int | None]:
+    """The Y009 finding if events nest past MAX_DEPTH, else the offset where the parser gave up (or None)."""
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -219,12 +230,15 @@ def _depth_problem(path: str, text: str) -> Finding | None:
                     mark = event.start_mark
                     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
                     return _finding(path, line, col, "Y009",
-                                    f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
+                                    f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure"), None
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return None, (mark.index if mark is not None else None)  # the real load reports the syntax error
     except yaml.YAMLError:
-        return None  # the real load reports the syntax error with its position
-    return None
+        return None, None
+    return None, None
 
 
 def _expanded_size(data: Any, limit: int) -> int:
