@@ -1,4 +1,10 @@
-"""Task runner: ``nox -s tests`` (the whole suite), ``lint``, ``docs``, ``bench``."""
+"""Task runner: ``nox -s tests`` (the whole suite), ``lint``, ``docs``, ``bench``.
+
+``tests`` installs the exact versions in ``constraints.txt`` so every machine runs the suite
+against the same releases; ``tests_latest`` runs it against the newest releases the
+registry serves (drift shows up there first) and ``tests_oldest`` against the lowest
+versions pyproject.toml allows. ``lock`` rewrites ``constraints.txt``.
+"""
 
 from __future__ import annotations
 
@@ -24,24 +30,55 @@ def _ensure_chromium(session: nox.Session) -> None:
         session.error("Chromium is needed for the browser tests: sudo apt-get install -y chromium")
 
 
+LOCK = "constraints.txt"
+OLDEST = "constraints-oldest.txt"
+PYTEST_ARGS = ["-n", "2", "--dist", "loadgroup"]
+
+
+def _suite(session: nox.Session, *install: str) -> None:
+    _ensure_chromium(session)
+    session.install(*install, "-e", ".[test,shellcheck]")
+    session.run("pytest", *(session.posargs or PYTEST_ARGS))
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Install the package with its test extras and Chromium, then run the whole suite."""
-    _ensure_chromium(session)
-    session.install("-e", ".[test,shellcheck]")
-    session.run("pytest", *(session.posargs or ["-n", "2", "--dist", "loadgroup"]))
+    """Install the locked versions of the package's dependencies and Chromium, then run the whole suite."""
+    _suite(session, "-c", LOCK)
+
+
+@nox.session(python=PYTHON)
+def tests_latest(session: nox.Session) -> None:
+    """The whole suite against the newest releases: what a fresh ``pip install`` would resolve today."""
+    _suite(session, "--upgrade", "--upgrade-strategy", "eager")
+
+
+@nox.session(python=PYTHON)
+def tests_oldest(session: nox.Session) -> None:
+    """The whole suite against the oldest direct dependencies pyproject.toml allows."""
+    _suite(session, "-c", OLDEST)
+
+
+@nox.session(python=PYTHON)
+def lock(session: nox.Session) -> None:
+    """Resolve the newest releases of everything the sessions install and write them to constraints.txt."""
+    session.install("--upgrade", "--upgrade-strategy", "eager", "-e", ".[dev]")
+    frozen = session.run("python", "-m", "pip", "freeze", "--exclude-editable", silent=True)
+    header = "# Exact versions the nox sessions install (tests, lint, docs, bench); regenerate with: nox -s lock\n"
+    with open(LOCK, "w", encoding="utf-8") as handle:
+        handle.write(header + str(frozen))
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    session.install("-e", ".[dev]")
+    session.install("-c", LOCK, "-e", ".[dev]")
     session.run("ruff", "check", "validator", "tests", "bench", "noxfile.py")
     session.run("mypy")
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    session.install("-e", ".")
+    session.install("-c", LOCK, "-e", ".")
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
 
 
@@ -51,5 +88,5 @@ def bench(session: nox.Session) -> None:
     if PYTHON is False:  # NOX_NO_VENV: the current environment must already have the package
         session.run(sys.executable, "-m", "bench", *session.posargs, external=True)
         return
-    session.install("-e", ".[test]")
+    session.install("-c", LOCK, "-e", ".[test]")
     session.run("python", "-m", "bench", *session.posargs)
