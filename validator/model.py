@@ -232,10 +232,12 @@ class Runbook:
 
     @property
     def post_incident_tasks(self) -> list[PostItem]:
-        """The runbook's own post-incident tasks, then the ones its policy sets for every incident."""
+        """The tasks the policy sets for every incident, then the runbook's own (the order the schema
+        documents; the runner and the docs site both list them this way).  A runbook item that repeats
+        a policy item word for word is listed once, with the runbook's owner and deadline."""
+        own = {item.task: item for item in self.post_incident}
         inherited = self.policy.post_incident if self.policy else []
-        own = {item.task for item in self.post_incident}
-        return self.post_incident + [item for item in inherited if item.task not in own]
+        return [own.pop(item.task, item) for item in inherited] + list(own.values())
 
 
 @dataclass

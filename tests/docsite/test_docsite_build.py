@@ -205,3 +205,13 @@ def test_needs_attention_lists_lint_findings(site: Built) -> None:
     assert lint_rules, "no finding from the lint rules reached the page"
     assert set(linked) <= rules
     assert "scripts/compare-totals.sh" in page.article_text  # the reconcile runbook names a script that does not exist
+
+
+def test_post_incident_lists_the_policy_items_first_as_the_schema_says(site: Built) -> None:
+    text = parse(site.html(RUNBOOK)).article_text
+    after = text[text.index("After the incident"):]
+    order = [after.index(t) for t in ("File the incident report", "Write the timeline", "Rebuild the old primary")]
+    assert order == sorted(order)
+    schema = json.loads((Path(__file__).parents[2] / "schema" / "runbook.schema.json").read_text(encoding="utf-8"))
+    described = schema["$defs"]["runbook"]["properties"]["post_incident"]["description"]
+    assert "after the items of the policy" in described

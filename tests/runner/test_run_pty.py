@@ -48,8 +48,8 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     run.answer("Run it?", "r")
     run.expect("Run completed.")
     run.expect("| responded | resolved after ")
-    run.expect("post-incident: Write the timeline")
-    run.expect("post-incident: File the incident report in the tracker")  # inherited from the policy
+    run.expect("post-incident: File the incident report in the tracker")  # the policy's first,
+    run.expect("post-incident: Write the timeline")  # then the runbook's (a repeat is listed once)
     assert run.finish() == 0
     assert run.screen.count("post-incident: Write the timeline") == 1  # the policy's copy is not repeated
 

@@ -110,9 +110,10 @@ def run_command(rb: Runbook) -> str:
 
 def _closing_sections(rb: Runbook, site: Site, page: str) -> list[str]:
     out: list[str] = []
-    if rb.post_incident:
+    tasks = rb.post_incident_tasks
+    if tasks:
         out += ["## After the incident", ""]
-        for item in rb.post_incident:
+        for item in tasks:
             extra = []
             if item.owner:
                 extra.append(f"owner: {site.party(item.owner, rb.policy, page)}")
