@@ -3,12 +3,18 @@
 Output is redacted before it is printed, colour is used only on a terminal and never when
 ``NO_COLOR`` is set, and every question accepts ``?`` for help.  Reading stops cleanly on end
 of input, so a closed terminal ends the run instead of spinning.
+
+Every question first discards what was typed before it appeared (:func:`discard_typeahead`):
+``r`` + Enter typed while a command is still running was meant for nothing on screen yet, and
+must not answer the next step's question.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import termios
 from collections.abc import Sequence
 
 import click
@@ -18,6 +24,13 @@ from validator.runner.redact import Redactor
 
 class EndOfInput(Exception):
     """Standard input closed while a question was waiting for an answer."""
+
+
+def discard_typeahead() -> None:
+    """Drop input the terminal holds that nobody has read yet (a no-op when stdin is not a terminal)."""
+    with contextlib.suppress(OSError, ValueError, termios.error):
+        if sys.stdin.isatty():
+            termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
 
 
 class Console:
@@ -49,6 +62,7 @@ class Console:
 
     def line(self, prompt: str, default: str | None = None) -> str:
         shown = f"{prompt} [{default}]: " if default not in (None, "") else f"{prompt}: "
+        discard_typeahead()
         click.echo(self.style(shown, bold=True), nl=False)
         raw = sys.stdin.readline()
         if raw == "":
@@ -58,6 +72,7 @@ class Console:
 
     def secret(self, prompt: str) -> str:
         """Read without echo; the value is added to the redactor before anything else can print it."""
+        discard_typeahead()
         try:
             value = str(click.prompt(prompt, hide_input=True, default="", show_default=False))
         except click.exceptions.Abort:

@@ -16,6 +16,7 @@ from validator.durations import format_duration
 from validator.model import Step
 from validator.runner import failure
 from validator.runner.commands import attempt_once
+from validator.runner.prompts import discard_typeahead
 from validator.runner.state import Outcome
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ def _pause(s: Session, seconds: float, label: str) -> bool:
     """Sleep up to ``seconds`` showing what is left; True when the responder cut it short."""
     deadline = time.monotonic() + seconds
     can_cut = s.mode.interactive and sys.stdin.isatty()
+    if can_cut:
+        discard_typeahead()  # an Enter typed before the countdown showed must not end it
     while (left := deadline - time.monotonic()) > 0:
         hint = " (Enter or s to stop waiting)" if can_cut else ""
         s.console.say(f"\r{label}: {format_duration(left)} left{hint}  ", nl=False)
