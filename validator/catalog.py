@@ -1,5 +1,8 @@
-"""Metadata for every rule id a finding can carry: loader (Y), format (F) and reference (R)
-rules here, lint rules from the lint registry.  Reporters and docs read it from one place.
+"""Metadata for the core rules: loader (Y), format (F) and reference (R) checks.
+
+Lint rules describe themselves where they are defined (``validator.rules``); the rule registry
+adds their metadata to this catalogue (``registry.all_rules()``), never the other way round, so
+the core stays importable without the lint layer.
 """
 
 from __future__ import annotations
@@ -63,17 +66,6 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("R007", "unknown-step", "`on_failure: {goto: …}` names a step that does not exist."),
     _core("R008", "unknown-runbook", "A related or drill runbook does not exist."),
 )}
-
-
-def all_rules() -> dict[str, RuleInfo]:
-    """Every rule: core rules plus the registered lint rules."""
-    rules = dict(CORE_RULES)
-    try:
-        from validator.rules import registry
-    except ImportError:
-        return rules
-    rules.update(registry.rule_infos())
-    return rules
 
 
 def help_uri(rule_id: str, base: str = DOCS_URL) -> str:

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from validator import secrets
-from validator.catalog import DOCS_URL
+from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
 from validator.findings import Finding, Severity, sort_findings
 from validator.repository import Repository, load_repository
 
@@ -24,10 +24,11 @@ class Options:
     """Knobs that change what is reported, not how it is printed."""
 
     lint: bool = True
-    today: date | None = None
-    config: Path | None = None
-    baseline: Path | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    today: date | None = None  # the day review-freshness rules measure from
+    config: Path | None = None  # lint configuration file; default: the repository's own
+    baseline: Path | None = None  # report only findings not recorded in this baseline
+    write_baseline: Path | None = None  # record every finding as the new baseline
+    shellcheck: bool = False  # also run ShellCheck over commands and scripts
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Result:
     repository: Repository
     findings: list[Finding]
     docs_url: str = DOCS_URL  # from the lint configuration; reporters link each rule under it
+    rules: dict[str, RuleInfo] = field(default_factory=lambda: dict(CORE_RULES))  # metadata of every rule that ran
 
     def failed(self, strict: bool = False) -> bool:
         bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -60,18 +62,20 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
     """Load, check and lint; the returned findings are sorted and final."""
     options = options or Options()
     repo = load_repository(paths)
-    findings = list(repo.findings)
+    result = Result(repo, sort_findings(list(repo.findings)))
     if options.lint:
         try:
             from validator.rules import engine
         except ImportError:
-            engine = None  # type: ignore[assignment]
-        if engine is not None:
-            # The loaded model is long-lived: without this, every collection the rules
-            # trigger walks all of it again (about half a second per 1,000 runbooks).
-            gc.freeze()
-            try:
-                findings = engine.lint(repo, findings, options)
-            finally:
-                gc.unfreeze()
-    return Result(repo, sort_findings(findings), str(options.extra.get("docs_url", DOCS_URL)))
+            return result
+        settings = engine.Settings(today=options.today, config=options.config, baseline=options.baseline,
+                                   write_baseline=options.write_baseline, shellcheck=options.shellcheck)
+        # The loaded model is long-lived: without this, every collection the rules
+        # trigger walks all of it again (about half a second per 1,000 runbooks).
+        gc.freeze()
+        try:
+            linted = engine.lint(repo, result.findings, settings)
+        finally:
+            gc.unfreeze()
+        result.findings, result.docs_url, result.rules = sort_findings(linted.findings), linted.docs_url, linted.rules
+    return result

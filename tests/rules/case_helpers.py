@@ -35,12 +35,12 @@ def copy_case(family: str, case: str, dest: Path) -> Path:
     return root
 
 
-def run_in(root: Path, **extra: object) -> pipeline.Result:
+def run_in(root: Path, shellcheck: bool = False) -> pipeline.Result:
     """The real pipeline on ``root``, run from inside it, with today pinned."""
     here = os.getcwd()
     os.chdir(root)
     try:
-        return pipeline.run([Path(".")], pipeline.Options(today=TODAY, extra=dict(extra)))
+        return pipeline.run([Path(".")], pipeline.Options(today=TODAY, shellcheck=shellcheck))
     finally:
         os.chdir(here)
 

@@ -46,11 +46,10 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
     """Check runbooks and policies under PATHS (default: runbooks/)."""
     targets = list(paths) or [Path("runbooks")]
     options = pipeline.Options(lint=not no_lint, today=_today(today), config=config, baseline=baseline,
-                               extra={"write_baseline": write_baseline} if write_baseline else {})
-    options.extra["shellcheck"] = shellcheck
+                               write_baseline=write_baseline, shellcheck=shellcheck)
     result = pipeline.run(targets, options)
-    report = Report(result.findings, len(result.repository.files), result.line_of, docs_url=result.docs_url,
-                    tool_version=__version__)
+    report = Report(result.findings, len(result.repository.files), result.line_of, rules=result.rules,
+                    docs_url=result.docs_url, tool_version=__version__)
     text = REPORTERS[fmt](report)
     if output is not None:
         try:

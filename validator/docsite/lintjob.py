@@ -23,4 +23,5 @@ def lint(result: pipeline.Result, today: date) -> list[Finding]:
         from validator.rules import engine
     except ImportError:
         return result.findings
-    return sort_findings(engine.lint(result.repository, list(result.repository.findings), pipeline.Options(today=today)))
+    linted = engine.lint(result.repository, list(result.repository.findings), engine.Settings(today=today))
+    return sort_findings(linted.findings)

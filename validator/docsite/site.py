@@ -34,7 +34,9 @@ ASSETS: dict[str, Path] = {
 def rule_infos() -> dict[str, RuleInfo]:
     """Every registered rule; the core rules alone when the lint registry cannot be imported."""
     try:
-        return catalog.all_rules()
+        from validator.rules import registry
+
+        return registry.all_rules()
     except Exception as err:  # the lint rules belong to another layer; their bugs must not stop the site
         log.warning(
             "runbooks: the lint rule registry failed (%s: %s); the rule reference lists core rules only", type(err).__name__, err

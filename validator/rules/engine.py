@@ -8,32 +8,45 @@ it sees and never asks whether anyone wants to hear it.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from validator.catalog import CORE_RULES, RuleInfo
 from validator.findings import Finding, sort_findings
 from validator.repository import Repository
 from validator.rules import baseline, registry, suppress
 from validator.rules import config as configuration
 from validator.rules.base import Context
 
-if TYPE_CHECKING:
-    from validator.pipeline import Options
+
+@dataclass(frozen=True)
+class Settings:
+    """What the caller decides about one lint run (the repository's own configuration is read here)."""
+
+    today: date | None = None
+    config: Path | None = None  # a configuration file given explicitly; else the repository's own
+    baseline: Path | None = None  # report only findings not recorded in this file
+    write_baseline: Path | None = None  # record every finding in this file
+    shellcheck: bool = False
 
 
-def lint(repo: Repository, findings: list[Finding], options: Options) -> list[Finding]:
-    """The load findings plus the lint findings, after configuration, suppressions and baseline.
+@dataclass
+class Linted:
+    """The findings of one lint run and what the reporters need to present them."""
 
-    ``options.extra`` may hold ``write_baseline`` (a path) and ``shellcheck`` (bool); the
-    configured ``docs_url`` is handed back in ``options.extra["docs_url"]`` for the reporters.
-    """
+    findings: list[Finding]
+    docs_url: str  # from the repository's configuration
+    rules: dict[str, RuleInfo]  # every rule a finding can carry, core rules included
+
+
+def lint(repo: Repository, findings: list[Finding], settings: Settings | None = None) -> Linted:
+    """The load findings plus the lint findings, after configuration, suppressions and baseline."""
+    settings = settings or Settings()
     rules = registry.rules()
     infos = {r.info.id: r.info for r in rules}
-    config = configuration.load(repo.root, options.config, infos)
-    options.extra["docs_url"] = config.docs_url
-    ctx = Context(repo=repo, today=options.today or date.today(), root=repo.root,
-                  shellcheck=bool(options.extra.get("shellcheck", False)))
+    config = configuration.load(repo.root, settings.config, infos)
+    ctx = Context(repo=repo, today=settings.today or date.today(), root=repo.root, shellcheck=settings.shellcheck)
     found: list[Finding] = []
     for rule in rules:
         if rule.engine or rule.info.id in config.disable:
@@ -52,12 +65,11 @@ def lint(repo: Repository, findings: list[Finding], options: Options) -> list[Fi
     found = [_configured(f, config) for f in found if f.rule not in config.disable]
     out = sort_findings([*findings, *found])
     line_of = _line_reader(repo)
-    target = options.extra.get("write_baseline")
-    if isinstance(target, Path | str):
-        baseline.write(Path(target), out, repo.root, line_of)
-    if options.baseline is not None:
-        out = baseline.new_findings(out, baseline.read(options.baseline), repo.root, line_of)
-    return out
+    if settings.write_baseline is not None:
+        baseline.write(settings.write_baseline, out, repo.root, line_of)
+    if settings.baseline is not None:
+        out = baseline.new_findings(out, baseline.read(settings.baseline), repo.root, line_of)
+    return Linted(out, config.docs_url, {**CORE_RULES, **infos})
 
 
 def _configured(finding: Finding, config: configuration.Config) -> Finding:

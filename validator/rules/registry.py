@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
-from validator.catalog import RuleInfo
+from validator.catalog import CORE_RULES, RuleInfo
 from validator.references import suggest
 from validator.rules.base import Rule, defined_rules
 
@@ -39,7 +39,13 @@ def rules() -> list[Rule]:
 
 
 def rule_infos() -> dict[str, RuleInfo]:
+    """The lint rules' metadata, by id."""
     return {r.info.id: r.info for r in rules()}
+
+
+def all_rules() -> dict[str, RuleInfo]:
+    """Every rule a finding can carry: the core catalogue, then the lint rules."""
+    return {**CORE_RULES, **rule_infos()}
 
 
 def suggest_id(typed: str, ids: Iterable[str]) -> str:
