@@ -5,7 +5,9 @@ callers may pin), so figures from two runs compare like with like.  Every runboo
 about 40 steps and 400 lines and uses every step kind and most optional fields, so the
 benchmark exercises the same code paths as a real catalogue; all of them validate clean.
 With ``broken`` set, a share of the files carries one typical authoring mistake each, so
-the benchmark can check that every finding is still located.
+the benchmark can check that every finding is still located.  With ``related`` set, every
+runbook names the next one in ``related:``, correctly (``"valid"``) or with a typo that
+leaves the reference dangling (``"dangling"``), the worst case of "did you mean" hints.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bench import steps
 from bench.text import PYPROJECT, SCRIPTS, SERVICES, policy, q
 
 MISTAKES = ("unknown-key", "bad-duration", "dangling-owner", "duplicate-key", "bad-enum")
+RELATED = ("", "valid", "dangling")
 
 
 @dataclass
@@ -43,7 +46,7 @@ class Corpus:
 
 
 def _header(rng: random.Random, index: int, service: str, today: date) -> tuple[str, list[str]]:
-    rid = f"{service}-incident-{index:04d}"
+    rid = runbook_id(index)
     severity = rng.choice(["P1", "P2", "P2", "P3"])
     reviewed = today - timedelta(days=rng.randint(1, 60))
     lines = [
@@ -125,8 +128,22 @@ def break_text(text: str, mistake: str) -> str:
     return text.replace("    risk: read-only\n", "    risk: readonly\n", 1)
 
 
-def generate(dest: Path, n: int = 1000, seed: int = 2026, broken: float = 0.0, today: date | None = None) -> Corpus:
+def runbook_id(index: int) -> str:
+    """The id :func:`runbook_text` gives runbook number ``index``."""
+    return f"{SERVICES[index % len(SERVICES)]}-incident-{index:04d}"
+
+
+def related_line(index: int, n: int, related: str) -> str:
+    """``related:`` naming the next runbook (the first, after the last); ``dangling`` misspells it."""
+    other = runbook_id(index % n + 1)
+    return f"related: [{other.replace('incident', 'incidnet') if related == 'dangling' else other}]\n"
+
+
+def generate(dest: Path, n: int = 1000, seed: int = 2026, broken: float = 0.0, today: date | None = None,
+             related: str = "") -> Corpus:
     """Write a policy, the scripts the runbooks call and ``n`` runbooks under ``dest`` (replaced if it exists)."""
+    if related not in RELATED:
+        raise ValueError(f"related is one of {RELATED}, not {related!r}")
     today = today or date.today()
     rng = random.Random(seed)
     if dest.exists():
@@ -147,6 +164,8 @@ def generate(dest: Path, n: int = 1000, seed: int = 2026, broken: float = 0.0, t
         path = folder / service / f"incident-{index:04d}.yaml"
         path.parent.mkdir(exist_ok=True)
         text = runbook_text(rng, index, today)
+        if related:
+            text += related_line(index, n, related)
         if every and index % every == 0:
             mistake = MISTAKES[(index // every) % len(MISTAKES)]
             text = break_text(text, mistake)

@@ -10,6 +10,7 @@ import argparse
 import atexit
 import gc
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,20 +24,21 @@ from bench.corpus import Corpus, generate
 
 T = TypeVar("T")
 OUT = Path(__file__).resolve().parent / "out"
-_CORPORA: dict[tuple[Path, int, int, float], Corpus] = {}
+_CORPORA: dict[tuple[Path, int, int, float, str], Corpus] = {}
 
 
-def corpus(args: argparse.Namespace, broken: float = 0.0, n: int | None = None) -> Corpus:
-    """The corpus for these arguments, generated once per process (``broken``: share of files with a mistake).
+def corpus(args: argparse.Namespace, broken: float = 0.0, n: int | None = None, related: str = "") -> Corpus:
+    """The corpus for these arguments, generated once per process (``broken``: share of files with a mistake;
+    ``related``: every runbook names the next in ``related:``, ``"valid"`` or ``"dangling"``).
 
     Each process writes its own folder (removed when it exits), so two benchmark runs at
     the same time cannot regenerate files under each other's feet.
     """
     size = n if n is not None else args.n
-    key = (Path(args.out), size, args.seed, broken)
+    key = (Path(args.out), size, args.seed, broken, related)
     if key not in _CORPORA:
-        name = f"corpus-{size}" + (f"-broken{round(broken * 100)}" if broken else "") + f"-{os.getpid()}"
-        _CORPORA[key] = generate(Path(args.out) / name, size, args.seed, broken)
+        name = f"corpus-{size}" + (f"-broken{round(broken * 100)}" if broken else "") + (f"-{related}" if related else "")
+        _CORPORA[key] = generate(Path(args.out) / f"{name}-{os.getpid()}", size, args.seed, broken, related=related)
         atexit.register(shutil.rmtree, _CORPORA[key].root, ignore_errors=True)
     return _CORPORA[key]
 
@@ -92,6 +94,31 @@ def command(argv: list[str], cwd: Path) -> Callable[[], subprocess.CompletedProc
     return lambda: subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env, check=False)
 
 
+Ran = subprocess.CompletedProcess[str]
+
+
+def best_cpu_of_each(repeat: int, commands: dict[str, list[str]], cwd: Path) -> dict[str, tuple[float, Ran]]:
+    """The least CPU time (user + system, in seconds) each command took, taking turns within each repetition.
+
+    CPU time rather than wall-clock: a one-file run is short enough that waiting for a core
+    on a shared machine would swamp it.  Each command runs once first, unmeasured, so that
+    every tool starts with its bytecode compiled, as it does after ``pip install``; for the
+    same reason ``PYTHONDONTWRITEBYTECODE`` is dropped from the environment.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["NO_COLOR"] = "1"
+    best: dict[str, tuple[float, Ran]] = {}
+    for round_ in range(max(1, repeat) + 1):
+        for name, argv in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            if round_ and (name not in best or seconds < best[name][0]):
+                best[name] = (seconds, proc)
+    return best
+
+
 def tail(proc: subprocess.CompletedProcess[str]) -> str:
     """The last line a failed subprocess printed, to show next to its exit code."""
     if proc.returncode == 0:
@@ -109,8 +136,8 @@ class Table:
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
-    def add(self, label: str, seconds: float | None, ratio: str = "", verdict: str = "") -> None:
-        self.rows.append((label, "" if seconds is None else f"{seconds:8.2f}", ratio, verdict))
+    def add(self, label: str, seconds: float | None, ratio: str = "", verdict: str = "", digits: int = 2) -> None:
+        self.rows.append((label, "" if seconds is None else f"{seconds:8.{digits}f}", ratio, verdict))
 
     def target(self, name: str, value: float, limit: float, at_most: bool) -> str:
         """``ok`` or ``MISSED``, recording a miss; the text names the target."""

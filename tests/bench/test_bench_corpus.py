@@ -54,3 +54,15 @@ def test_broken_corpus_yields_located_findings_in_exactly_the_broken_files(tmp_p
     checks = check_located(corpus, result.findings)
     assert all(ok for ok, _ in checks), checks
     assert {f.rule for f in result.findings} >= {"F001", "F003", "F005", "R002", "Y002"}
+
+
+def test_related_variants_resolve_or_dangle_one_reference_per_runbook(tmp_path: Path) -> None:
+    valid = generate(tmp_path / "valid", n=5, seed=7, related="valid")
+    assert pipeline.run([valid.folder]).findings == []
+    dangling = generate(tmp_path / "dangling", n=5, seed=7, related="dangling")
+    found = pipeline.run([dangling.folder]).findings
+    named = {Path(f.path).name: (f.rule, f.col, f.message, f.hint) for f in found}
+    assert len(found) == 5 and sorted(named) == sorted(p.name for p in dangling.runbooks)
+    assert named["incident-0003.yaml"] == ("R008", 11, "related runbook 'ledger-incidnet-0004' does not exist",
+                                           "did you mean 'ledger-incident-0004'?")
+    assert named["incident-0005.yaml"][3] == "did you mean 'checkout-incident-0001'?"  # the last names the first

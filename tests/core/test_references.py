@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from validator.findings import Finding
+from validator.references import suggest
 from validator.repository import load_repository
 
 POLICY = """\
@@ -222,3 +223,21 @@ def test_regular_expressions_that_compile_are_not_reported(tmp_path: Path) -> No
     runbook = RUNBOOK.replace("    run: \"true\"\n", "    run: \"true\"\n    expect: {output: '^ok\\\\b'}\n")
     root = _repo(tmp_path, {"policy.yaml": POLICY, "rb.yaml": runbook})
     assert _found(root) == []
+
+
+@pytest.mark.parametrize(("name", "known", "hint"), [
+    ("databse-failover", ["database-failover", "disk-full", "dns-outage"], "did you mean 'database-failover'?"),
+    ("on-cal", {"on-call", "oncall-lead", "ana"}, "did you mean 'on-call'?"),
+    ("SEV0", ["SEV3", "SEV1", "SEV4", "SEV2"], "did you mean 'SEV1'?"),  # a tie goes to the first in sorted order
+    ("zzz", ["beta", "alpha", "alpha"], "defined: alpha, beta"),
+    ("zzz", [], "none are defined"),
+    ("zzz", [f"runbook-{i:02d}" for i in range(20)], "defined: " + ", ".join(f"runbook-{i:02d}" for i in range(12)) + " …"),
+])
+def test_did_you_mean_hints(name: str, known: list[str] | set[str], hint: str) -> None:
+    assert suggest(name, known) == hint
+
+
+def test_did_you_mean_among_thousands_of_similar_ids_finds_the_one_meant() -> None:
+    ids = [f"{service}-incident-{i:04d}" for i in range(3000) for service in ("api", "checkout")]
+    assert suggest("checkout-incidnet-1234", ids) == "did you mean 'checkout-incident-1234'?"
+    assert suggest("api-incident-123", ids).startswith("did you mean 'api-incident-")
