@@ -53,6 +53,20 @@ class Locator:
                 return (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def span(self, path: Path) -> tuple[int, int] | None:
+        """The first and last 1-based lines of the value at ``path``; None when it does not exist."""
+        node = self._tree()
+        for part in path:
+            if node is None:
+                return None
+            node = _step(node, part)[0]
+        if node is None:
+            return None
+        first, end = node.start_mark.line + 1, node.end_mark.line + 1
+        if not self.line_text(end)[: node.end_mark.column].strip(" -"):
+            end -= 1  # a block ends where the next item or key begins
+        return first, max(first, end)
+
     @property
     def text(self) -> str:
         """The whole text, for checks that read comments (which the node tree drops)."""

@@ -64,6 +64,20 @@ def find_root(start: Path) -> Path:
     return Path.cwd().resolve()
 
 
+def runbooks_folder(start: Path) -> Path | None:
+    """The ``runbooks/`` folder that ids are looked up in from ``start``: the nearest one at or above
+    it, up to the repository root, so commands work from any subfolder of the repository."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if folder.name == "runbooks" and folder.is_dir():
+            return folder
+        if (folder / "runbooks").is_dir():
+            return folder / "runbooks"
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return None
+    return None
+
+
 def display_path(path: Path) -> str:
     """Paths relative to the working directory when inside it, so CI annotations line up."""
     absolute = os.path.abspath(path)

@@ -21,9 +21,10 @@ def test_dry_run_shows_every_step_and_runs_nothing(work: Path) -> None:
     run.expect("Dry run finished: nothing was run and no journal was written.")
     assert run.finish() == 0
     screen = run.screen
-    # the P1-only step is shown with its command, then skipped by its condition
-    assert "$ touch '<workdir>'/paged\r\n  (timeout 5m)\r\nSkipped: condition 'severity in [P1]' is false" in screen
-    assert "$ echo healthy web1" in screen and screen.count("(dry run: not run)") == 5
+    # the P1-only step is shown with its condition and its command: a dry run shows every step
+    assert "Runs only when: severity in [P1]  (with the severity and inputs given: a real run skips it)" in screen
+    assert "$ touch '<workdir>'/paged\r\n  (timeout 5m)\r\n(dry run: not run)" in screen
+    assert "$ echo healthy web1" in screen and screen.count("(dry run: not run)") == 6
     assert "Subject: [P2] Web tier returns errors" in screen
     assert not (work / ".runbook-runs").exists()
     assert "checking web1 in eu-west-1\r\n" not in screen.replace('"', "")
@@ -115,7 +116,7 @@ def test_lint_errors_refuse_the_run_unless_forced(work: Path) -> None:
     args = [RUNBOOK, "run", str(FIXTURES / "lint" / "inline-password.yaml"), "--yes", "-i", f"workdir={work}"]
     refused = subprocess.run(args, cwd=work, env=env(), capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1
-    assert "has lint errors (pass --force to run it anyway):" in refused.stderr
+    assert "1 lint error(s) make this run unsafe (pass --force to run it anyway" in refused.stderr
     assert "inline-password.yaml:13:" in refused.stderr and "K501" in refused.stderr
     assert "hunter2" not in refused.stderr + refused.stdout
     assert not (work / "connected").exists()
@@ -144,9 +145,8 @@ def test_severity_override_changes_the_clock_and_conditions(work: Path) -> None:
     run = Run(["run", str(RUNBOOKS / "clean.yaml"), "--dry-run", "--severity", "P1", "-i", "host=web1"], work)
     run.expect("Severity P1 (Critical): respond within 5m, resolve within 1h, status update every 30m")
     run.expect("Step 2/6  only-for-p1")
-    run.expect("(dry run: not run)")  # the P1-only step now applies
+    run.expect("Runs only when: severity in [P1]  (with the severity and inputs given: runs)")  # the P1-only step applies
     assert run.finish() == 0
-    assert "Skipped: condition" not in run.screen
     done = subprocess.run([RUNBOOK, "run", str(RUNBOOKS / "clean.yaml"), "--dry-run", "--severity", "P9"], cwd=work, env=env(),
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
@@ -186,7 +186,7 @@ def test_unattended_drill_takes_input_examples_and_needs_ack_for_destructive_ste
 def test_dry_run_does_not_guess_conditions_on_captured_outputs(work: Path) -> None:
     run = Run(["run", str(RUNBOOKS / "drill.yaml"), "--dry-run"], work)
     run.expect("Step 3/3  promote")
-    run.expect("Runs only when: outputs.lag < 10 (depends on captured outputs; a dry run cannot tell)")
+    run.expect("Runs only when: outputs.lag < 10  (not evaluated: outputs.lag unknown before the run)")
     run.expect("(dry run: not run)")
     assert run.finish() == 0
 

@@ -9,6 +9,7 @@ import click
 
 from validator import __version__
 from validator.cli.errors import exit_with, invoke
+from validator.cli.list_cmd import list_runbooks
 from validator.cli.new import new
 from validator.cli.schema_cmd import schema
 from validator.cli.validate import validate
@@ -42,6 +43,7 @@ def cli() -> None:
 cli.add_command(validate)
 cli.add_command(schema)
 cli.add_command(new)
+cli.add_command(list_runbooks)
 
 
 def _register_plugins(group: click.Group) -> None:

@@ -20,6 +20,12 @@ from validator.runner.redact import Redactor
 from validator.runner.session import Session
 from validator.runner.state import Mode
 
+USAGE = """which runbook? Give its id or the path to its file:
+  runbook run db-failover                  (an id: `runbook list` shows them)
+  runbook run runbooks/db-failover.yaml --dry-run
+or continue a run that was cut off:
+  runbook run --resume .runbook-runs/JOURNAL.jsonl"""
+
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # SIGTERM / SIGHUP end the run like Ctrl-C: the command's group is stopped, the journal closed
@@ -27,7 +33,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 @click.command("run")
 @click.argument("runbook", required=False)
-@click.option("--path", "search", type=click.Path(path_type=Path), help="Folder to find runbook ids in (default: runbooks/).")
+@click.option("--path", "search", type=click.Path(path_type=Path),
+              help="Folder to find runbook ids in (default: the nearest runbooks/ at or above the working directory).")
 @click.option("--input", "-i", "pairs", multiple=True, metavar="NAME=VALUE", help="An input value (repeatable).")
 @click.option("--severity", help="The incident's severity (default: the runbook's).")
 @click.option("--started-at", metavar="ISO-TIME", help="When the incident started (default: now).")
@@ -54,8 +61,10 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     stopped or rolled back; 2 usage error; 130 interrupted.  `runbook run --resume JOURNAL`
     continues any run that did not complete.
     """
-    if (runbook is None) == (resume_path is None):
-        raise click.UsageError("give a RUNBOOK (path or id) or --resume JOURNAL, not both")
+    if runbook is None and resume_path is None:
+        raise click.UsageError(USAGE)
+    if runbook is not None and resume_path is not None:
+        raise click.UsageError("give a RUNBOOK or --resume JOURNAL, not both (a resumed run already knows its runbook)")
     if not yes and not dry_run and not sys.stdin.isatty():
         click.echo("runbook run needs a terminal to ask questions; use --yes (unattended) or --dry-run.", err=True)
         return 2
@@ -73,7 +82,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         mode.drill = bool(first.get("drill"))
     assert runbook is not None
     try:
-        loaded = preflight.load(runbook, search, force)
+        loaded = preflight.load(runbook, search, force, dry_run, severity)
     except preflight.Refused as refused:
         click.echo(f"error: {refused}", err=True)
         for finding in refused.findings:
@@ -82,8 +91,8 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     console = Console(Redactor())
     setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed)
     state = start.build_state(setup, console)
-    if loaded.warnings:
-        console.say(f"note: {len(loaded.warnings)} lint finding(s) for this runbook; see validate_runbook")
+    for line in preflight.banner(loaded, dry_run):
+        console.say(line, bold=line[:1] != " ")
     try:
         start.gather_inputs(setup, state, console)
     except EndOfInput:

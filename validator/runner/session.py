@@ -14,12 +14,13 @@ from typing import Any
 from validator import conditions
 from validator.model import Step
 from validator.runner import actions
-from validator.runner.display import show_step
+from validator.runner.display import heading, show_step
 from validator.runner.journal import Journal
 from validator.runner.prepare import shown_command
 from validator.runner.prompts import Console, EndOfInput
 from validator.runner.state import Mode, Outcome, RunState
 
+KNOWN_BEFORE_RUN = {"severity", "service", "drill", "inputs"}
 EXIT_CODES = {"completed": 0, "aborted": 1, "failed": 1, "stopped": 1, "rolled-back": 1, "interrupted": 130}
 
 
@@ -62,34 +63,41 @@ class Session:
         """Show, check the condition, then hand over to the step kind's action."""
         self.milestones()
         command = shown_command(step, self.state)
-        show_step(self.console, self.state, step, number, total, command)
+        reason, note = self.condition(step)
         self.journal.write("step_start", step=step.id, n=number, total=total, kind=step.kind, section=step.section,
                            title=step.name, phase=step.phase, owner=step.owner,
                            risk=step.effective_risk if step.is_command else None, command=command)
-        reason = self.condition_false(step)
-        if reason is not None:
-            self.console.say(f"Skipped: {reason}", bold=True)
+        if reason is not None:  # one line: a skipped step's card is noise at 3 a.m.
+            self.console.say(f"{heading(step, number, total)}: skipped, {reason}", dim=True)
             self.journal.write("skipped", step=step.id, by="condition", reason=reason)
             return Outcome("skipped", reason=reason)
+        show_step(self.console, self.state, step, number, total, command, condition=note)
         if self.mode.dry_run:
             return actions.dry_run(self, step)
         self.responded()
         return actions.HANDLERS[step.kind](self, step)
 
-    def condition_false(self, step: Step) -> str | None:
+    def condition(self, step: Step) -> tuple[str | None, str | None]:
+        """``(skip reason, note for the card)``.  A dry run never skips: it shows the condition and
+        evaluates it only when everything it names is known before the run."""
         if not step.when:
-            return None
-        ctx = self.state.context()
-        ctx["drill"] = self.mode.drill
+            return None, None
         try:
             node = conditions.parse(step.when)
         except conditions.ConditionError as err:
-            return f"condition '{step.when}' cannot be read ({err})"
-        if self.mode.dry_run and any(ref.parts[0] == "outputs" for ref in conditions.references(node)):
-            self.console.say(f"Runs only when: {step.when} (depends on captured outputs; a dry run cannot tell)")
-            return None
+            return f"condition '{step.when}' cannot be read ({err})", None
+        ctx = self.state.context()
+        ctx["drill"] = self.mode.drill
         holds = conditions.evaluate(node, ctx)
-        return None if holds else f"condition '{step.when}' is false"
+        if not self.mode.dry_run:
+            return (None if holds else f"condition '{step.when}' is false"), None
+        unknown = sorted({str(ref) for ref in conditions.references(node)
+                          if ref.parts[0] not in KNOWN_BEFORE_RUN
+                          or (ref.parts[0] == "inputs" and ref.parts[1:2] and ref.parts[1] in self.state.unknown_inputs)})
+        if unknown:
+            return None, f"Runs only when: {step.when}  (not evaluated: {', '.join(unknown)} unknown before the run)"
+        verdict = "runs" if holds else "a real run skips it"
+        return None, f"Runs only when: {step.when}  (with the severity and inputs given: {verdict})"
 
     def responded(self) -> None:
         event = self.state.clock.respond()
@@ -126,10 +134,26 @@ class Session:
         self.summary(outcome)
         return EXIT_CODES.get(outcome, 1)
 
+    def dry_run_epilogue(self, outcome: str) -> None:
+        """What a dry run cannot reach by walking the steps: the rollback and the post-incident tasks."""
+        rb, say = self.state.runbook, self.console.say
+        if outcome == "completed" and rb.rollback:
+            say(f"If the run is rolled back: each completed step's undo, last first, then these {len(rb.rollback)} step(s):",
+                bold=True)
+            for index, step in enumerate(rb.rollback, 1):
+                self.step(step, index, len(rb.rollback))
+            say("-" * 72)
+        tasks = rb.post_incident_tasks
+        if tasks:
+            say("After the incident (listed when the run completes):", bold=True)
+            for item in tasks:
+                say(f"  post-incident: {item.task}")
+
     def summary(self, outcome: str) -> None:
         say = self.console.say
         say("-" * 72)
         if self.mode.dry_run:
+            self.dry_run_epilogue(outcome)
             say("Dry run finished: nothing was run and no journal was written.")
             return
         say(f"Run {outcome}. {self.state.clock.header()}", bold=True)

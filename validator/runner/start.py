@@ -82,6 +82,8 @@ def gather_inputs(setup: Setup, state: RunState, console: Console) -> None:
     elif setup.mode.dry_run:
         for spec in rb.inputs:
             raw = given.get(spec.name, spec.default)
+            if raw is None:
+                state.unknown_inputs.add(spec.name)
             state.inputs[spec.name] = inputs_mod.convert(spec, raw) if raw is not None else f"<{spec.name}>"
     else:
         state.inputs.update(inputs_mod.collect(rb, given, console, interactive, examples=setup.mode.drill))

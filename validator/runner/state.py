@@ -56,6 +56,7 @@ class RunState:
     gotos: dict[str, int] = field(default_factory=dict)  # how often each step's goto was taken
     position: int = 0
     severity: str | None = None
+    unknown_inputs: set[str] = field(default_factory=set)  # a dry run's inputs nobody gave: shown as <name>
 
     @property
     def plan(self) -> list[Step]:
