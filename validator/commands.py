@@ -1,25 +1,56 @@
 """What a step's shell text refers to and what it would do to the system: ``${name}``
-references, commands that destroy data or availability, and commands that change state.
+references, commands that destroy data or availability, commands that change state, and
+commands that never exit.
 
-Pure text analysis shared by the lint rules and the runner's pre-flight check; it never
-runs anything.  The patterns are the ones an on-call reviewer would stop at ("you are
-about to ``DROP TABLE`` without asking?"), tuned to stay quiet on read-only commands such
-as ``kubectl get`` or ``SELECT``.  Each pattern runs only on text that contains one of its
-keywords, so scanning a thousand runbooks stays cheap.
+The text is read as shell (:mod:`validator.shell`): only a word in command position is a
+command, so ``echo 'next: kubectl delete pod web-1'`` runs ``echo`` and ``grep -c "DROP TABLE"``
+runs ``grep``.  Wrappers are looked through (``sudo``, ``env``, ``timeout``, ``xargs``,
+``nohup``, ``ssh host '…'``, ``bash -c '…'``, ``kubectl exec … --``, ``find -exec``), and SQL
+counts only where a database client reads it (``psql -c``, ``mysql -e``, a here-document,
+``echo … | psql``).  What each tool's destructive verbs are is data:
+``command_catalogue.yaml``.  Pure text analysis shared by the lint rules and the runner's
+pre-flight check; it never runs anything.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from validator import shell
+from validator.command_catalogue import Catalogue, Entry, load
+from validator.shell import Command, Word
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 _CACHE = 1 << 16
-_REST = r"[^;&|\n]*"  # the rest of one shell command (or SQL statement)
-_DATASTORES = r"[\w@.-]*(?:postgres|mysql|mariadb|redis|mongo|kafka|rabbitmq|elasticsearch|etcd|zookeeper|cassandra)[\w@.-]*"
+
+# program -> (options that take a value, positional words before the wrapped command)
+_WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    name: (frozenset(values), skip) for name, values, skip in (
+        ("sudo", ("-u", "-g", "-h", "-p", "-C", "-D", "-U", "-r", "-t", "--user", "--group", "--host", "--prompt"), 0),
+        ("doas", ("-u", "-C"), 0),
+        ("env", ("-u", "-C", "-S", "--unset", "--chdir", "--split-string"), 0),
+        ("nohup", (), 0), ("time", (), 0), ("command", (), 0), ("exec", (), 0), ("chronic", (), 0), ("unbuffer", (), 0),
+        ("stdbuf", ("-i", "-o", "-e"), 0), ("nice", ("-n", "--adjustment"), 0), ("ionice", ("-c", "-n", "-t"), 0),
+        ("timeout", ("-s", "-k", "--signal", "--kill-after"), 1), ("flock", ("-w", "-E", "--timeout"), 1), ("chroot", (), 1),
+        ("xargs", ("-n", "-I", "-P", "-L", "-d", "-a", "-E", "-s", "--max-args", "--max-procs", "--delimiter",
+                   "--arg-file", "--replace", "--max-lines"), 0),
+        ("watch", ("-n", "--interval"), 0), ("runuser", ("-u", "-g", "--user", "--group"), 0),
+        ("nsenter", ("-t", "--target"), 0), ("strace", ("-e", "-o", "-p"), 0), ("parallel", (), 0),
+    )
+}
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "su"})
+_SSH_VALUES = frozenset({"-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E", "-e", "-m", "-O", "-Q",
+                         "-S", "-W", "-w", "-B"})
+_EXEC_VALUES = frozenset({"-u", "-e", "-w", "--user", "--env", "--workdir", "--env-file", "-c", "--container", "-n",
+                          "--namespace", "--context"})
+_STATEMENT_END = re.compile(r";|$")
+_SQL_INERT = re.compile(r"'(?:[^']|'')*'|\$\$.*?\$\$|--[^\n]*", re.DOTALL)  # string literals and comments
+_UNBOUNDED = re.compile(r"(?i)\b(delete\s+from|update)\s+[A-Za-z_\"`][\w.\"`]*(?:\s+set\b)?")
 
 
 @dataclass(frozen=True)
@@ -30,90 +61,8 @@ class Danger:
     what: str
     start: int
     lasting: bool = True
-
-
-@dataclass(frozen=True)
-class Pattern:
-    what: str
-    keywords: tuple[str, ...]  # lower-case; the regex runs only when one occurs
-    regex: re.Pattern[str]
-    lasting: bool = True
-
-
-def _table(*rows: tuple[str, tuple[str, ...], str] | tuple[str, tuple[str, ...], str, bool]) -> tuple[Pattern, ...]:
-    return tuple(Pattern(r[0], r[1], re.compile(r[2]), *r[3:]) for r in rows)
-
-
-DESTRUCTIVE = _table(
-    ("rm -r", ("rm",), r"\brm\s+(?:-[A-Za-z]*[rR]|--recursive)|\brm\s+-[A-Za-z]+\s+-[A-Za-z]*[rR]"),
-    ("DROP TABLE/DATABASE", ("drop",), r"(?i)\bdrop\s+(?:table|database|schema|keyspace)\b"),
-    ("TRUNCATE", ("truncate",), r"(?i)\btruncate\s+(?:table\s+)?[A-Za-z_\"`]"),
-    ("dropdb", ("dropdb",), r"\bdropdb\b"),
-    ("FLUSHALL/FLUSHDB", ("flush",), r"(?i)\bflush(?:all|db)\b"),
-    ("kubectl delete/drain", ("kubectl",),
-     r"\bkubectl\b" + _REST + r"\s(?:delete|drain)\b|\bkubectl\b" + _REST + r"--replicas[= ]0\b"),
-    ("helm uninstall", ("helm",), r"\bhelm\s+(?:uninstall|delete)\b"),
-    ("terraform destroy", ("terraform",), r"\bterraform\s+(?:destroy\b|apply\b" + _REST + r"-destroy\b)"),
-    ("service stop", ("systemctl", "service", "docker", "pm2"),
-     r"\bsystemctl\s+(?:\S+\s+)*?(?:stop|disable|mask|kill)\b|\bservice\s+\S+\s+stop\b"
-     r"|\bdocker(?:-compose|\s+compose)?\s+(?:\S+\s+)*?(?:stop|down|kill)\b|\bpm2\s+(?:stop|delete|kill)\b"),
-    ("database restart", ("restart",), r"(?i)\b(?:systemctl|service|docker(?:-compose|\s+compose)?|pm2|kubectl\s+rollout)\s+"
-                                       r"(?:\S+\s+)*?restart\s+(?:\S+\s+)*?" + _DATASTORES
-                                       + r"|\bservice\s+" + _DATASTORES + r"\s+restart\b", False),
-    ("git push --force", ("git",), r"\bgit\s+push\b" + _REST + r"\s(?:--force(?:-with-lease)?|-f)\b"),
-    ("git reset --hard", ("git",), r"\bgit\s+(?:reset\s+--hard|clean\s+-[A-Za-z]*f)\b"),
-    ("mkfs", ("mkfs",), r"\bmkfs(?:\.\w+)?\b"),
-    ("dd of=", ("of=",), r"\bdd\b" + _REST + r"\bof="),
-    ("docker rm -f", ("docker",), r"\bdocker\s+(?:container\s+)?(?:rm|rmi)\s+(?:\S+\s+)*?(?:-f|--force)\b"
-                                  r"|\bdocker\s+(?:system|volume|image|container)\s+prune\b|\bdocker\s+volume\s+rm\b"),
-    ("cloud resource delete", ("aws", "gcloud", "az "),
-     r"\baws\s+\S+\s+(?:delete|terminate)-\S+|\baws\s+s3\s+(?:rb\b|rm\b" + _REST + r"--recursive)"
-     r"|\bgcloud\b" + _REST + r"\s(?:delete)\b|\baz\b" + _REST + r"\s(?:delete)\b"),
-    ("kill -9", ("kill",), r"\bkill\s+-(?:9|KILL|s\s+KILL)\b|\b(?:pkill|killall)\b"),
-    ("shutdown", ("shutdown", "reboot", "halt", "poweroff"), r"(?:^|[;&|\n]\s*|\bsudo\s+)(?:shutdown|reboot|halt|poweroff)\b"),
-    ("iptables -F", ("iptables",), r"\biptables\s+(?:-F|--flush)\b"),
-    ("find -delete", ("-delete",), r"\bfind\b" + _REST + r"\s-delete\b"),
-    ("restore from backup", ("restore",), r"(?i)\b(?:pg_restore|mongorestore)\b|\brestore-db-\S+"
-                                          r"|\S*(?:backup|dump|snapshot)\S*\s+(?:-\S+\s+)*restore\b"),
-)
-
-MUTATING = _table(
-    ("git change", ("git",), r"\bgit\s+(?:revert|commit|push|merge|rebase|cherry-pick|am|apply)\b"),
-    ("container rebuild", ("docker", "compose"), r"\bdocker(?:-compose|\s+compose)\s+(?:\S+\s+)*?(?:up|build|pull)\b"),
-    ("kubernetes change", ("kubectl",), r"\bkubectl\b" + _REST + r"\s(?:apply|create|patch|replace|set|scale|edit|label"
-                                        r"|annotate|cordon|taint|rollout\s+undo)\b"),
-    ("release", ("helm", "terraform", "deploy", "migrat", "release"),
-     r"\bhelm\s+(?:install|upgrade|rollback)\b|\bterraform\s+(?:apply|import)\b"
-     r"|\b(?:npm|yarn|pnpm|make|just|rake|cap)\s+(?:run\s+)?[\w:.-]*(?:deploy|migrat|release)"),
-    ("file change", ("cp", "mv", "mkdir", "rsync", "ln", "chmod", "chown", "tee", "sed"),
-     r"(?:^|[;&|(\n]\s*|\bsudo\s+)(?:(?:cp|mv|mkdir|rsync|ln|chmod|chown)\s|tee\s+(?:-a\s+)?(?!/dev/))|\bsed\s+-i"),
-    ("SQL change", ("insert", "alter", "create", "grant", "revoke", "update"),
-     r"(?i)\b(?:insert\s+into|alter\s+(?:table|database|user|role)|create\s+(?:table|index|database|user|role)"
-     r"|grant|revoke|update\s+\S+\s+set)\b"),
-    ("cloud change", ("aws", "gcloud"), r"\baws\s+\S+\s+(?:put|create|update|modify|attach|detach|start|stop|reboot)-\S+"
-                                        r"|\bgcloud\b" + _REST + r"\s(?:create|update|patch|resize)\b"),
-    ("firewall change", ("iptables", "ufw"), r"\biptables\s+-[AIDR]\b|\bufw\s+(?:allow|deny|delete|enable|disable)\b"),
-)
-
-
-def _keywords(*tables: Iterable[Pattern]) -> re.Pattern[str]:
-    words = {k for table in tables for p in table for k in p.keywords} | {"delete", "update"}
-    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
-
-
-def _index(table: tuple[Pattern, ...]) -> dict[str, tuple[int, ...]]:
-    """keyword -> positions in ``table`` of the patterns that need it."""
-    out: dict[str, list[int]] = {}
-    for i, p in enumerate(table):
-        for k in p.keywords:
-            out.setdefault(k, []).append(i)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-_KEYWORDS = _keywords(DESTRUCTIVE, MUTATING)
-_INDEX = {id(DESTRUCTIVE): _index(DESTRUCTIVE), id(MUTATING): _index(MUTATING)}
-_DELETE = re.compile(r"(?i)\b(delete\s+from|update)\s+[A-Za-z_\"`][\w.\"`]*(?:\s+set\b)?")
-_STATEMENT_END = re.compile(r"[;\"'\n]|$")
+    end: int = -1
+    shown: str = ""  # the command as the finding quotes it: `kubectl logs -f`
 
 
 @lru_cache(maxsize=_CACHE)
@@ -122,35 +71,209 @@ def references(text: str) -> tuple[tuple[str, int], ...]:
     return tuple((m.group(1), m.start()) for m in REFERENCE.finditer(text)) if "${" in text else ()
 
 
-def _scan(text: str, table: tuple[Pattern, ...], words: set[str]) -> list[Danger]:
-    index = _INDEX[id(table)]
-    wanted = sorted({i for w in words for i in index.get(w, ())})
-    return [Danger(table[i].what, m.start(), table[i].lasting) for i in wanted for m in table[i].regex.finditer(text)]
+# -- looking through wrappers --------------------------------------------------------------------
+
+def _after_options(words: tuple[Word, ...], values: frozenset[str], skip: int) -> int:
+    """The index of the first word after the options (and ``skip`` positional words) of ``words[0]``."""
+    i = 1
+    while i < len(words):
+        value = words[i].value
+        if value == "--":
+            i += 1
+            break
+        if not value.startswith("-") or value == "-":
+            break
+        i += 2 if value in values else 1
+    return i + skip
 
 
-def _unbounded_sql(text: str) -> list[Danger]:
-    found: list[Danger] = []
-    for m in _DELETE.finditer(text):
-        is_update = m.group(1).lower() == "update"
-        if is_update and not m.group(0).lower().endswith("set"):
+def _inner(cmd: Command) -> tuple[Command, ...]:
+    """The commands a wrapper runs: ``sudo X``, ``bash -c 'X'``, ``ssh host 'X'``, ``kubectl exec pod -- X``."""
+    program, words = cmd.program, cmd.words
+    if program in _WRAPPERS:
+        values, skip = _WRAPPERS[program]
+        i = _after_options(words, values, skip)
+        while program == "env" and i < len(words) and "=" in words[i].value:
+            i += 1
+        return (Command(words[i:], cmd.stdin, cmd.piped),) if i < len(words) else ()
+    if program in _SHELLS:
+        for j, w in enumerate(words[1:-1], start=1):
+            if re.fullmatch(r"-[a-z]*c[a-z]*", w.value) or w.value == "--command":
+                return shell.parse_word(words[j + 1])
+        return ()
+    if program in ("ssh", "gcloud") and (program == "ssh" or "ssh" in (w.value for w in words[1:4])):
+        if program == "gcloud":
+            command = next((w for w in words if w.value.startswith("--command=")), None)
+            return shell.parse_word(Word(command.value[10:], command.start, command.end)) if command else ()
+        i = _after_options(words, _SSH_VALUES, 1)
+        rest = words[i:]
+        if len(rest) == 1:
+            return shell.parse_word(rest[0])
+        return (Command(rest),) if rest else ()
+    if program in ("kubectl", "oc", "docker", "podman", "docker-compose") and any(w.value == "exec" for w in words[1:3]):
+        dash = next((j for j, w in enumerate(words) if w.value == "--"), None)
+        if dash is not None:
+            return (Command(words[dash + 1:], cmd.stdin),) if dash + 1 < len(words) else ()
+        start = next(j for j, w in enumerate(words) if w.value == "exec")
+        i = _after_options((words[start], *words[start + 1:]), _EXEC_VALUES, 1) + start
+        return (Command(words[i:], cmd.stdin),) if i < len(words) and program != "kubectl" else ()
+    if program == "find":
+        found: list[Command] = []
+        for j, w in enumerate(words):
+            if w.value in ("-exec", "-execdir", "-ok", "-okdir"):
+                end = next((k for k in range(j + 1, len(words)) if words[k].value in (";", "+")), len(words))
+                found.append(Command(words[j + 1:end]))
+        return tuple(found)
+    return ()
+
+
+def expand(text: str) -> tuple[Command, ...]:
+    """Every command ``text`` runs, wrappers and what they wrap alike."""
+    return _expand(shell.parse(text))
+
+
+def _expand(commands: tuple[Command, ...]) -> tuple[Command, ...]:
+    out: list[Command] = []
+    todo = list(commands)
+    while todo:
+        cmd = todo.pop(0)
+        if not cmd.words:
             continue
-        end = _STATEMENT_END.search(text, m.end())
-        statement = text[m.end():end.start() if end else len(text)]
-        if not re.search(r"(?i)\bwhere\b", statement):
-            found.append(Danger("UPDATE without WHERE" if is_update else "DELETE FROM without WHERE", m.start()))
+        out.append(cmd)
+        todo[:0] = _inner(cmd)
+    return tuple(out)
+
+
+# -- matching the catalogue ---------------------------------------------------------------------
+
+def _split(cmd: Command, values: frozenset[str]) -> tuple[list[Word], list[Word]]:
+    """(positional words, option words) of a command; the value of an option that takes one is neither."""
+    positional: list[Word] = []
+    options: list[Word] = []
+    words = cmd.words
+    i, ended = 1, False
+    while i < len(words):
+        w = words[i]
+        if not ended and w.value == "--":
+            ended = True
+        elif not ended and w.value.startswith("-") and len(w.value) > 1:
+            options.append(w)
+            if w.value in values:
+                i += 1
+        else:
+            positional.append(w)
+        i += 1
+    return positional, options
+
+
+def _match(entry: Entry, positional: list[Word], options: list[Word]) -> list[Word] | None:
+    """The words that make ``entry`` match, or None."""
+    if entry.unless and any(u.fullmatch(o.value) for o in options for u in entry.unless):
+        return None
+    shown: list[Word] = []
+    if entry.args:
+        start = next((k for k in range(min(entry.within, len(positional))) if entry.args[0].fullmatch(positional[k].value)), None)
+        if start is None:
+            return None
+        shown.append(positional[start])
+        k = start + 1
+        for pattern in entry.args[1:]:
+            while k < len(positional) and not pattern.fullmatch(positional[k].value):
+                k += 1
+            if k == len(positional):
+                return None
+            shown.append(positional[k])
+            k += 1
+    if entry.flags:
+        flag = next((o for o in options if any(f.fullmatch(o.value) for f in entry.flags)), None)
+        if flag is None:
+            return None
+        shown.append(flag)
+    return shown
+
+
+def _entries(cat: Catalogue, table: str, program: str) -> Iterator[Entry]:
+    index = cat.by_program[table]
+    yield from index.get(program, ())
+    canonical = cat.canonical.get(program, program)
+    if canonical != program:
+        yield from (e for e in index.get(canonical, ()) if program not in e.programs)
+    yield from (e for e in cat.by_regex[table] if e.program_regex is not None and e.program_regex.fullmatch(program))
+
+
+def _found(cat: Catalogue, table: str, commands: tuple[Command, ...]) -> list[Danger]:
+    found: list[Danger] = []
+    for cmd in commands:
+        program = cmd.program
+        entries = list(_entries(cat, table, program))
+        if entries:
+            positional, options = _split(cmd, cat.values.get(program, frozenset()))
+            for entry in entries:
+                words = _match(entry, positional, options)
+                if words is not None:
+                    shown = " ".join([program, *(w.value for w in sorted(words, key=lambda w: w.start))])
+                    found.append(Danger(entry.what, cmd.words[0].start, entry.lasting, cmd.words[-1].end, shown))
     return found
+
+
+def _statement_words(cat: Catalogue, cmd: Command) -> list[Word]:
+    client = cat.clients[cmd.program]
+    values = cat.values.get(cmd.program, frozenset())
+    out: list[Word] = []
+    words = cmd.words
+    for i, w in enumerate(words[1:], start=1):
+        if w.value in client.options and i + 1 < len(words):
+            out.append(words[i + 1])
+        elif "=" in w.value and w.value.split("=", 1)[0] in client.options:
+            name = w.value.split("=", 1)[0]
+            out.append(Word(w.value[len(name) + 1:], w.start + len(name) + 1, w.end, w.quoted))
+    if client.positional:
+        positional, _ = _split(cmd, values)
+        if len(positional) >= client.positional:
+            out.append(positional[client.positional - 1])
+    if client.stdin and cmd.stdin is not None:
+        out.append(cmd.stdin)
+    return out
+
+
+def _statements(cat: Catalogue, commands: tuple[Command, ...], table: str | None) -> list[Danger]:
+    """Statement patterns of each database client's language (or of ``table``, for SQL clients only)."""
+    found: list[Danger] = []
+    for cmd in commands:
+        client = cat.clients.get(cmd.program)
+        if client is None or (table is not None and client.language != "sql"):
+            continue
+        patterns = cat.statements[table or client.language]
+        for word in _statement_words(cat, cmd):
+            code = _SQL_INERT.sub(lambda m: " " * len(m.group(0)), word.value) if client.language == "sql" else word.value
+            for p in patterns:
+                if p.unbounded:
+                    found += [Danger(p.what, shell.offset(word, i)) for i in _unbounded(code, p.unbounded)]
+                elif p.regex is not None:
+                    found += [Danger(p.what, shell.offset(word, m.start())) for m in p.regex.finditer(code)]
+    return found
+
+
+def _unbounded(sql: str, kind: str) -> Iterator[int]:
+    for m in _UNBOUNDED.finditer(sql):
+        is_update = m.group(1).lower() == "update"
+        if is_update != (kind == "update") or (is_update and not m.group(0).lower().endswith("set")):
+            continue
+        end = _STATEMENT_END.search(sql, m.end())
+        statement = sql[m.end():end.start() if end else len(sql)]
+        if not re.search(r"(?i)\bwhere\b", statement):
+            yield m.start()
 
 
 @lru_cache(maxsize=_CACHE)
 def destructive(text: str) -> tuple[Danger, ...]:
     """Every command in ``text`` that may lose data or availability, in order of appearance.
     (Runbooks repeat the same commands, so results are cached by text.)"""
-    words = set(_KEYWORDS.findall(text.lower()))
-    if not words:
+    commands = expand(text)
+    if not commands:
         return ()
-    found = _scan(text, DESTRUCTIVE, words)
-    if words.intersection(("delete", "update")):
-        found += _unbounded_sql(text)
+    cat = load()
+    found = _found(cat, "destructive", commands) + _statements(cat, commands, None)
     return tuple(sorted(found, key=lambda d: d.start))
 
 
@@ -158,5 +281,21 @@ def destructive(text: str) -> tuple[Danger, ...]:
 def mutating(text: str) -> tuple[Danger, ...]:
     """Commands in ``text`` that change state someone may need to take back (a deploy, a revert,
     a copied file, an SQL write).  Starting or restarting a service is not one: it leaves nothing to undo."""
-    words = set(_KEYWORDS.findall(text.lower()))
-    return tuple(sorted(_scan(text, MUTATING, words), key=lambda d: d.start)) if words else ()
+    commands = expand(text)
+    if not commands:
+        return ()
+    cat = load()
+    found = _found(cat, "mutating", commands) + _statements(cat, commands, "sql_mutating")
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+@lru_cache(maxsize=_CACHE)
+def endless(text: str) -> tuple[Danger, ...]:
+    """Commands in ``text`` that keep running until someone presses Ctrl-C (``tail -f``, ``top``)."""
+    commands = expand(text)
+    return tuple(sorted(_found(load(), "endless", commands), key=lambda d: d.start)) if commands else ()
+
+
+def argv_destructive(argv: list[str]) -> tuple[Danger, ...]:
+    """:func:`destructive` for a script and its arguments, as the runner passes them (no shell)."""
+    return destructive(shlex.join(argv))

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from validator import command_flaws, commands
+from validator.durations import format_duration
 from validator.findings import Finding, Severity
 from validator.model import At, Runbook, Step
 from validator.rules.base import Context, rule
@@ -83,7 +84,7 @@ def endless_command(ctx: Context) -> Iterator[Finding]:
     """
     for hit in _hits(ctx, "endless"):
         yield _report(ctx, hit, f"'{hit.what}' in step '{hit.step.id}' never exits: "
-                      f"the step hangs until its timeout ({hit.step.timeout // 60 or 1}m)")
+                      f"the step hangs until its timeout ({format_duration(hit.step.timeout)})")
 
 
 @rule("S414", "command-placeholder", Severity.ERROR, "A command or argument still holds a placeholder (<IP>, YOUR_API_KEY …).",
