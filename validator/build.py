@@ -64,7 +64,7 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         expect=m.Expect(tuple(codes) if isinstance(codes, list) else (codes,), expect.get("output"), expect.get("not_output")),
         on_failure=_on_failure(d.get("on_failure")),
         risk=d.get("risk"), confirm=d.get("confirm", False), undo=d.get("undo"), idempotent=d.get("idempotent"),
-        within=_dur(d.get("within")),
+        irreversible=d.get("irreversible"), within=_dur(d.get("within")), deadline_kind=d.get("deadline_kind", "service"),
         capture=[m.Capture(c["name"], c.get("from", "stdout"), c.get("pattern"), c.get("secret", False))
                  for c in d.get("capture", [])],
         when=d.get("when"),

@@ -106,8 +106,10 @@ class Step:
     risk: str | None = None
     confirm: bool = False
     undo: str | None = None
+    irreversible: str | None = None  # why the step cannot be undone (a burnt token, a revoked key)
     idempotent: bool | None = None
     within: int | None = None
+    deadline_kind: str = "service"  # what `within` is: service, or legal | regulatory | contractual
     capture: list[Capture] = field(default_factory=list)
     when: str | None = None
     simulate: Simulate | None = None
@@ -128,7 +130,13 @@ class Step:
 
     @property
     def needs_confirmation(self) -> bool:
-        return self.confirm or self.risk == "destructive"
+        return self.confirm or self.risk == "destructive" or bool(self.irreversible)
+
+    @property
+    def service_within(self) -> int | None:
+        """``within`` when it is a service target, checked against the severity's targets; None for
+        an external deadline (a regulator's 72 hours), which may run past them."""
+        return self.within if self.deadline_kind == "service" else None
 
     @property
     def is_idempotent(self) -> bool:

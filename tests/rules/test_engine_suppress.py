@@ -78,3 +78,43 @@ def test_suppression_works_in_runbooks_through_the_cli(tmp_path: Path) -> None:
     after = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, check=False)
     assert "C109" not in after.stdout
     assert after.returncode == 0, after.stdout
+
+
+BLOCK_RUNBOOK = """\
+version: 1
+kind: runbook
+id: disk-full
+title: Disk full on a database host
+service: orders-db
+owner: incident-commander
+severity: SEV2
+steps:
+  - id: clean
+    title: Clean the cache
+    risk: mutating
+    undo: systemctl start app
+    run: |
+      df -h /
+      # runbook: ignore[S405] reason: the cache is rebuilt when the service starts
+      rm -rf /var/cache/app
+      tail -f /var/log/app.log  # runbook: ignore[S413] reason: the responder stops it once the first line shows
+      tail -f /var/log/other.log
+    timeout: 30s
+verify:
+  - id: confirm
+    run: df -h /
+"""
+
+
+def test_suppression_names_one_line_inside_a_run_block(lint_check: LintCheck) -> None:
+    lint_check(BLOCK_RUNBOOK, [("S413", 18, 7)], select=("S405", "S413", "L0"))
+    lint_check(BLOCK_RUNBOOK.replace("      # runbook: ignore[S405]", "      # runbook: ignore[S413]"),
+               [("S405", 16, 7), ("S413", 18, 7), ("L002", 15, 7)], select=("S405", "S413", "L0"))
+
+
+def test_suppression_above_a_run_block_covers_the_block(lint_check: LintCheck) -> None:
+    runbook = BLOCK_RUNBOOK.replace("    run: |\n", "    # runbook: ignore[S405] reason: both caches are rebuilt on start\n    run: |\n")
+    runbook = runbook.replace("      # runbook: ignore[S405] reason: the cache is rebuilt when the service starts\n", "      true\n")
+    runbook = runbook.replace("  # runbook: ignore[S413] reason: the responder stops it once the first line shows", "")
+    lint_check(runbook, [("S413", 18, 7), ("S413", 19, 7)], select=("S405", "S413", "L0"))
+    lint_check(runbook.replace("ignore[S405]", "ignore[S405, S413]"), [], select=("S405", "S413", "L0"))

@@ -230,3 +230,23 @@ def _all(path: Path) -> list[dict[str, object]]:
     from tests.runner.conftest import events
 
     return events(path)
+
+
+def test_an_irreversible_step_says_so_when_it_asks(work: Path) -> None:
+    run = Run(["run", str(RUNBOOKS / "irreversible.yaml"), "-i", f"workdir={work}"], work)
+    run.answer("Run it?", "r")
+    run.answer("This step cannot be undone (a revoked key cannot be restored; a new one is issued instead). Run it?", "y")
+    run.expect("[revoke-key] exit 0")
+    run.expect("Run completed.")
+    assert run.finish() == 0
+    assert (work / "revoked").exists()
+    _, evts = only_journal(work)
+    (confirm,) = [e for e in evts if e["type"] == "confirm"]
+    assert confirm["confirmed"] is True and confirm["irreversible"].startswith("a revoked key")
+
+
+def test_yes_mode_stops_at_an_irreversible_step_without_ack_manual(work: Path) -> None:
+    run = Run(["run", str(RUNBOOKS / "irreversible.yaml"), "--yes", "-i", f"workdir={work}"], work)
+    run.expect("Stopped at revoke-key: the step cannot be undone (a revoked key cannot be restored")
+    assert run.finish() == 1
+    assert not (work / "revoked").exists()

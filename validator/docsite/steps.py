@@ -34,7 +34,8 @@ def _facts(step: Step, rb: Runbook, site: Site, page: str) -> str:
     if step.is_command or step.kind == "wait":
         facts.append(f"timeout: {format_duration(step.timeout)}")
     if step.within:
-        facts.append(f"done within **{format_duration(step.within)}** of the start")
+        kind = "" if step.deadline_kind == "service" else f" ({text.plain(step.deadline_kind)} deadline)"
+        facts.append(f"done within **{format_duration(step.within)}** of the start{kind}")
     if step.is_command:
         facts.append(f"risk: {text.plain(step.effective_risk)}")
     return " · ".join(facts)
@@ -110,6 +111,8 @@ def step_block(rb: Runbook, step: Step, number: str, site: Site, page: str) -> l
             f"    This step {reason}: the runner asks for confirmation before it runs.",
             "",
         ]
+    if step.irreversible:
+        out += ['!!! danger "Cannot be undone"', "", f"    {text.prose(step.irreversible)}", ""]
     if step.when:
         out += [f"Runs only when {text.code(step.when)}.", ""]
     if step.description:

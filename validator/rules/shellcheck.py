@@ -59,9 +59,52 @@ def _snippets(ctx: Context) -> Iterator[Snippet]:
                     yield Snippet(rb.source, step, (*step.at, *key), text)
 
 
-def _neutral(text: str) -> str:
-    """Replace each ``${name}`` by a quoted word of the same length: the runner inserts a quoted value."""
-    return commands.REFERENCE.sub(lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+def _in_double_quotes(text: str) -> set[int]:
+    """Offsets of the ``$`` of each ``${name}`` that sits inside double quotes (or single quotes,
+    marked negative), by a scan of the quoting."""
+    inside: set[int] = set()
+    quote = ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and quote != "'":
+            i += 2
+            continue
+        if quote == "" and c in "'\"":
+            quote = c
+        elif c == quote:
+            quote = ""
+        elif c == "$" and text.startswith("${", i) and quote:
+            inside.add(i if quote == '"' else -1 - i)
+        i += 1
+    return inside
+
+
+def _neutral(text: str) -> tuple[str, set[int]]:
+    """The command as ShellCheck should see it, and the offsets of the inputs' ``$``.
+
+    The runner inserts each ``${name}`` as one quoted word, so ShellCheck sees it as a quoted
+    variable of the same length: ``"$name"`` outside quotes, ``${name}`` inside double quotes (a
+    constant would draw SC2194 on ``case "${env}-${region}" in``), and plain text inside single
+    quotes, where the runner closes and reopens the quote around the value."""
+    quoted = _in_double_quotes(text) if "${" in text else set()
+    starts: set[int] = set()
+
+    def swap(m: re.Match[str]) -> str:
+        if -1 - m.start() in quoted:
+            return "x" * len(m.group(0))
+        if m.start() in quoted:
+            starts.add(m.start())
+            return m.group(0)
+        starts.add(m.start() + 1)
+        return '"$' + m.group(1) + '"'
+
+    return commands.REFERENCE.sub(swap, text), starts
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    lines = text.split("\n")
+    return sum(len(x) + 1 for x in lines[:line - 1]) + col - 1
 
 
 def _run(exe: str, files: list[Path], shell: str | None) -> list[dict[str, Any]]:
@@ -100,19 +143,23 @@ def shellcheck(ctx: Context) -> Iterator[Finding]:
     with tempfile.TemporaryDirectory(prefix="runbook-shellcheck-") as tmp:
         snippets = list(_snippets(ctx))
         files: list[Path] = []
+        inputs: list[set[int]] = []
         for i, snippet in enumerate(snippets):
             files.append(Path(tmp) / f"{i}.sh")
-            files[-1].write_text(_neutral(snippet.text), encoding="utf-8")
-        by_file = {str(f): s for f, s in zip(files, snippets, strict=True)}
+            text, starts = _neutral(snippet.text)
+            files[-1].write_text(text, encoding="utf-8")
+            inputs.append(starts)
+        by_file = {str(f): (s, starts) for f, s, starts in zip(files, snippets, inputs, strict=True)}
         for c in _run(exe, files, "bash"):
-            snip = by_file.get(str(c.get("file")))
-            if snip is None:
+            found = by_file.get(str(c.get("file")))
+            if found is None:
                 continue
+            snip, starts = found
             unassigned = _UNASSIGNED.match(str(c.get("message", "")))
             hint = ""
             if unassigned:
                 name = unassigned.group(1)
-                if name in snip.step.env:
+                if name in snip.step.env or _offset(snip.text, int(c.get("line", 1)), int(c.get("column", 1))) in starts:
                     continue
                 hint = f"to insert an input or captured value, write ${{{name}}}"
             line, col = place(snip.source, snip.at, int(c.get("line", 1)), int(c.get("column", 1)))

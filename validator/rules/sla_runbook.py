@@ -59,23 +59,27 @@ def step_target_order(ctx: Context) -> Iterator[Finding]:
     resolve target cannot be on the path to resolution in time, and a step whose target is
     earlier than the step before it cannot be met by following the steps in order.
 
+    A step whose deadline is not a service target (``deadline_kind: legal``, ``regulatory`` or
+    ``contractual``: notify the regulator within 72h) is not checked: the law sets it, not the SLA.
+
     Fix: correct the target, or move the step to where its target fits.
     """
     for rb in ctx.repo.runbooks:
         sev = rb.severity_level
         previous: Step | None = None
         for step in (*rb.steps, *rb.verify):
-            if step.within is None:
+            within = step.service_within
+            if within is None:
                 continue
-            if sev is not None and sev.resolve is not None and step.within > sev.resolve:
+            if sev is not None and sev.resolve is not None and within > sev.resolve:
                 yield ctx.report(rb.source, (*step.at, "within"),
-                                 f"step '{step.id}' is due within {fmt(step.within)}, after {_label(sev)}'s resolve "
+                                 f"step '{step.id}' is due within {fmt(within)}, after {_label(sev)}'s resolve "
                                  f"target of {fmt(sev.resolve)}")
-            elif previous is not None and previous.within is not None and step.within < previous.within:
+            elif previous is not None and previous.within is not None and within < previous.within:
                 yield ctx.report(rb.source, (*step.at, "within"),
-                                 f"step '{step.id}' is due within {fmt(step.within)}, before the earlier step "
+                                 f"step '{step.id}' is due within {fmt(within)}, before the earlier step "
                                  f"'{previous.id}' (within {fmt(previous.within)})")
-            if previous is None or previous.within is None or step.within >= previous.within:
+            if previous is None or previous.within is None or within >= previous.within:
                 previous = step
 
 

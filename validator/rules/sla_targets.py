@@ -51,14 +51,15 @@ def no_resolve_target(ctx: Context) -> Iterator[Finding]:
       "write the real figure; 'immediately' usually means a few minutes, e.g. respond: 5m")
 def zero_target(ctx: Context) -> Iterator[Finding]:
     """"Immediate action required" becomes ``respond: 0s``, a target every incident misses, so
-    nobody looks at it.  A zero update cadence or escalation delay is just as meaningless.
+    nobody looks at it.  A zero resolve target or update cadence is just as meaningless.
+    ``escalate_after: 0s`` is not: it says "escalate at once", which a policy may well mean.
 
     Fix: agree on a figure the team can meet and measure (``respond: 5m``).
     """
     for policy in ctx.repo.policies:
         for sev in policy.severities:
             for attr in TARGETS:
-                if getattr(sev, attr) == 0:
+                if attr != "escalate_after" and getattr(sev, attr) == 0:
                     yield ctx.report(policy.source, (*sev.at, attr), f"{_label(sev)}: {attr} is 0s, which no response can meet")
 
 

@@ -85,6 +85,24 @@ def changes_state(ctx: Context, found: dict[int, list[Hazard]], step: Step) -> b
             or any(commands.mutating(text) for key, _, text in step_texts(step) if key in ("run", "wait.until")))
 
 
+_LOOKING = re.compile(r"(?i)^\W*(?:check|look|inspect|review|open|find|identify|confirm|compare|note|read|see|determine|"
+                      r"investigate|query|list|search|watch|monitor|observe|view|examine|collect|gather|record|capture|"
+                      r"ask|tell|page|notify|post|escalate|decide|estimate|is|are|does|do|has|was|which|what|who|where|why|how)\b")
+
+
+def _may_change(ctx: Context, found: dict[int, list[Hazard]], step: Step) -> bool:
+    """Changes state; or runs a script that does not say it only looks (its effect is unknown); or
+    asks a person to act rather than to look (``Block the IPs`` rather than ``Check the graph``)."""
+    if changes_state(ctx, found, step):
+        return True
+    if step.risk == "read-only":
+        return False
+    if step.kind == "script":
+        return True
+    texts = [step.manual or ""] if step.kind == "manual" else step.checklist if step.kind == "checklist" else []
+    return any(not _LOOKING.match(t) for t in texts if t.strip())
+
+
 def _is_verification(step: Step) -> bool:
     return step.section == "verify" or step.phase == "verify"
 
@@ -100,6 +118,13 @@ def _checks(step: Step) -> bool:
 def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
     """At 3 a.m. a responder runs what the runbook says.  A command that deletes data or takes a
     service down must make the runner stop and ask, so that the responder reads it first.
+
+    Commands are read as shell: only what runs counts (``echo 'kubectl delete pod x'`` runs
+    ``echo``), wrappers such as ``sudo``, ``timeout``, ``xargs``, ``ssh host '…'`` and
+    ``kubectl exec … --`` are looked through, and SQL counts where a client reads it (``psql -c``,
+    a here-document).  The destructive verbs of each tool (kubectl/oc, helm, terraform, aws, az,
+    gcloud, docker, crictl, systemctl, knife, etcdctl, redis-cli, SQL and more) are listed, with
+    examples, in ``validator/command_catalogue.yaml``.
 
     Add ``risk: destructive`` (or ``confirm: true``) to the step, and preferably an ``undo``.
     """
@@ -129,10 +154,15 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
 def no_verification(ctx: Context) -> Iterator[Finding]:
     """Without a check that the fix worked, incidents are closed on hope and reopened an hour later.
 
+    A runbook that changes nothing (pure diagnosis: every step only looks, and none is declared
+    mutating or destructive) has nothing to verify and is not asked for it.
+
     Add a ``verify:`` section (or steps with ``phase: verify``) that shows the service is healthy again.
     """
+    found = hazards(ctx)
     for rb in ctx.repo.runbooks:
-        if not any(_is_verification(s) for s in (*rb.verify, *rb.steps, *rb.rollback)):  # verify: likeliest first
+        if not any(_is_verification(s) for s in (*rb.verify, *rb.steps, *rb.rollback)) and (  # verify: likeliest first
+                any(_may_change(ctx, found, s) for s in steps_of(rb))):
             yield ctx.report(rb.source, ("steps",), f"runbook '{rb.id}' has no verification step", key=True)
 
 
@@ -146,7 +176,9 @@ def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
     needs neither, since it passes by itself.
 
     Give the step an ``undo`` command, or follow it with a verification step (``verify:`` or
-    ``phase: verify``) that runs a check.
+    ``phase: verify``) that runs a check.  A step that cannot be undone by nature (a revoked key,
+    a burnt token) says so with ``irreversible: "<why>"``; it is then not asked for an undo, but
+    still for a check after it.
     """
     found = hazards(ctx)
     for rb in ctx.repo.runbooks:
@@ -155,8 +187,9 @@ def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
             if step.undo or not is_destructive(found, step):
                 continue
             if not any(_checks(later) and later.section != "rollback" for later in steps[i + 1:]):
-                yield ctx.report(rb.source, (*step.at, "id"),
-                                 f"destructive step '{step.id}' has no undo and no verification that runs a check after it")
+                message = (f"irreversible step '{step.id}' has no verification that runs a check after it" if step.irreversible
+                           else f"destructive step '{step.id}' has no undo and no verification that runs a check after it")
+                yield ctx.report(rb.source, (*step.at, "id"), message)
 
 
 @rule("S409", "no-rollback-path", Severity.WARNING,
@@ -170,13 +203,15 @@ def no_rollback_path(ctx: Context) -> Iterator[Finding]:
     a service does not: it leaves nothing to take back.
 
     Give mutating steps an ``undo`` command, or add a ``rollback:`` section that restores the previous state.
+    A step that cannot be taken back by nature (burning tokens, revoking a key, cancelling a query)
+    says so instead, with the reason: ``irreversible: "revoked keys cannot be restored"``.
     """
     found = hazards(ctx)
     for rb in ctx.repo.runbooks:
         if rb.rollback:
             continue
         for step in rb.steps:
-            if not step.undo and changes_state(ctx, found, step):
+            if not step.undo and not step.irreversible and changes_state(ctx, found, step):
                 at = (*step.at, "risk") if step.risk else (*step.at, "id")
                 yield ctx.report(rb.source, at,
                                  f"step '{step.id}' changes state, but it has no undo and the runbook has no rollback")

@@ -1,7 +1,9 @@
 """Inline suppressions: ``# runbook: ignore[C101] reason: the pager number is the vendor's``.
 
 The comment silences the listed lint rules on its own line, or, standing alone, on the next
-line that holds YAML.  The reason is required because a silenced finding is a decision the
+line that holds YAML.  Inside a block scalar (``run: |``) each line is a line of its own, so a
+comment there names one line of the command; standing above the ``run: |`` key it covers the
+whole block.  The reason is required because a silenced finding is a decision the
 next reader must be able to judge; a suppression without one is not applied.  A suppression
 that silences nothing is reported too, so stale ones do not pile up and hide new problems.
 """
@@ -19,6 +21,7 @@ from validator.rules.base import engine_rule
 
 _MARKER = re.compile(r"#\s*runbook:\s*ignore\b(?P<rest>.*)$")
 _FORM = re.compile(r"\[(?P<ids>[^\]]*)\]\s*(?:reason:(?P<reason>.*))?$")
+_BLOCK_KEY = re.compile(r"^(?P<indent>\s*(?:-\s+)?)[\w.-]+:\s*[|>][-+0-9]*\s*(?:#.*)?$")
 
 NO_REASON = engine_rule("L001", "suppression-without-reason", Severity.WARNING,
                         "An inline suppression gives no reason, so it is not applied.",
@@ -55,6 +58,7 @@ class Suppression:
     ids: tuple[str, ...]
     reason: str
     used: set[str] = field(default_factory=set)
+    last: int = 0  # the last line covered (a whole block scalar), when it is more than ``target``
 
 
 def scan(source: Source) -> list[Suppression]:
@@ -73,8 +77,25 @@ def scan(source: Source) -> list[Suppression]:
         form = _FORM.match(match.group("rest").strip())
         ids = tuple(i.strip() for i in form.group("ids").split(",") if i.strip()) if form else ()
         reason = (form.group("reason") or "").strip() if form else ""
-        found.append(Suppression(source.path, number, match.start() + 1, target, ids if form else ("",), reason))
+        found.append(Suppression(source.path, number, match.start() + 1, target, ids if form else ("",), reason,
+                                 last=_block_end(lines, target) if not before.strip() else target))
     return found
+
+
+def _block_end(lines: list[str], key: int) -> int:
+    """The last line of the block scalar that starts on line ``key`` (``run: |``), else ``key``."""
+    match = _BLOCK_KEY.match(lines[key - 1]) if 0 < key <= len(lines) else None
+    if match is None:
+        return key
+    indent = len(match.group("indent"))
+    last = key
+    for number in range(key + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break
+        if text.strip():
+            last = number
+    return last
 
 
 def _next_yaml_line(lines: list[str], after: int) -> int:
@@ -118,7 +139,8 @@ def apply(findings: list[Finding], suppressions: list[Suppression]) -> list[Find
     index: dict[tuple[str, int], list[Suppression]] = {}
     for s in suppressions:
         if s.reason:
-            index.setdefault((s.path, s.target), []).append(s)
+            for line in range(s.target, max(s.target, s.last) + 1):
+                index.setdefault((s.path, line), []).append(s)
     kept: list[Finding] = []
     for f in findings:
         match = next((s for s in index.get((f.path, f.line), []) if f.rule in s.ids), None)

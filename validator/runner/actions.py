@@ -49,11 +49,16 @@ def _confirmed(s: Session, step: Step) -> bool:
     if not s.mode.interactive:
         return True
     if step.effective_risk == "destructive":
-        typed = s.console.line(f"This step is DESTRUCTIVE. Type the step id ({step.id}) to run it")
+        lasting = f"DESTRUCTIVE and cannot be undone ({step.irreversible})" if step.irreversible else "DESTRUCTIVE"
+        typed = s.console.line(f"This step is {lasting}. Type the step id ({step.id}) to run it")
         ok = typed == step.id
         s.journal.write("confirm", step=step.id, confirmed=ok, typed=typed if ok else "(mismatch)")
         if not ok:
             s.console.say("Not confirmed: the step did not run.")
+        return ok
+    if step.irreversible:
+        ok = s.console.yes_no(f"This step cannot be undone ({step.irreversible}). Run it?")
+        s.journal.write("confirm", step=step.id, confirmed=ok, irreversible=step.irreversible)
         return ok
     if step.confirm:
         ok = s.console.yes_no("This step asks for confirmation. Run it?")
@@ -68,6 +73,8 @@ def command_step(s: Session, step: Step) -> Outcome:
             return _stop(s, step, "destructive steps never run unattended; run it interactively")
         if step.effective_risk == "destructive" and not s.mode.ack_manual:
             return _stop(s, step, "in a drill a destructive step runs unattended only with --ack-manual")
+        if step.irreversible and not s.mode.ack_manual:
+            return _stop(s, step, f"the step cannot be undone ({step.irreversible}); pass --ack-manual to accept it")
         if step.confirm and not s.mode.ack_manual:
             return _stop(s, step, "the step asks for confirmation (pass --ack-manual to accept it)")
         if not _confirmed(s, step):

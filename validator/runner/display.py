@@ -28,7 +28,8 @@ def show_step(console: Console, state: RunState, step: Step, number: int, total:
         console.say(condition)
     facts = [f"phase: {step.phase}" if step.phase else "", f"owner: {owner(state, step.owner)}" if step.owner else "",
              f"risk: {step.effective_risk}" if step.is_command else "",
-             f"within: {format_duration(step.within)}" if step.within else ""]
+             (f"within: {format_duration(step.within)}" + ("" if step.deadline_kind == "service" else f" ({step.deadline_kind})")
+              if step.within else "")]
     if any(facts):
         console.say("  ".join(f for f in facts if f))
     if step.description:
