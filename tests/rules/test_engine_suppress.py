@@ -113,8 +113,10 @@ def test_suppression_names_one_line_inside_a_run_block(lint_check: LintCheck) ->
 
 
 def test_suppression_above_a_run_block_covers_the_block(lint_check: LintCheck) -> None:
-    runbook = BLOCK_RUNBOOK.replace("    run: |\n", "    # runbook: ignore[S405] reason: both caches are rebuilt on start\n    run: |\n")
-    runbook = runbook.replace("      # runbook: ignore[S405] reason: the cache is rebuilt when the service starts\n", "      true\n")
+    above = "    # runbook: ignore[S405] reason: both caches are rebuilt on start\n"
+    runbook = BLOCK_RUNBOOK.replace("    run: |\n", above + "    run: |\n")
+    inside = "      # runbook: ignore[S405] reason: the cache is rebuilt when the service starts\n"
+    runbook = runbook.replace(inside, "      true\n")
     runbook = runbook.replace("  # runbook: ignore[S413] reason: the responder stops it once the first line shows", "")
     lint_check(runbook, [("S413", 18, 7), ("S413", 19, 7)], select=("S405", "S413", "L0"))
     lint_check(runbook.replace("ignore[S405]", "ignore[S405, S413]"), [], select=("S405", "S413", "L0"))
