@@ -7,11 +7,37 @@ path inside the document, so any later stage can point back at the source line.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import field
+from typing import Any, TypeVar, dataclass_transform
 
 from validator.locate import Locator
+
+_T = TypeVar("_T")
+
+
+def _repr(self: object) -> str:
+    shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr)  # type: ignore[arg-type]
+    return f"{type(self).__name__}({shown})"
+
+
+@dataclass_transform(eq_default=False, field_specifiers=(field,))
+def dataclass(cls: type[_T]) -> type[_T]:
+    """``@dataclass`` without a generated ``__eq__`` and ``__repr__`` per class.
+
+    ``dataclasses`` compiles each generated method from source; for the classes here that
+    was half the time of importing this module, which every command pays.  Model objects
+    compare by identity (the same step id in two runbooks is two steps) and share one
+    ``__repr__``.  A class without a docstring gets its name as one, instead of the
+    signature ``dataclasses`` would compute for it through ``inspect``.
+    """
+    if not cls.__doc__:
+        cls.__doc__ = cls.__name__
+    made = dataclasses.dataclass(eq=False, repr=False)(cls)
+    made.__repr__ = _repr  # type: ignore[method-assign]
+    return made
+
 
 At = tuple[str | int, ...]
 DEFAULT_TIMEOUT = 300

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from rapidfuzz import fuzz, process
-
 from validator import conditions
 from validator.findings import Finding, Severity, clip
 from validator.model import At, EscalationLevel, Policy, Runbook, Source, Step
@@ -22,8 +20,11 @@ def suggest(name: str, known: Iterable[str]) -> str:
     Closeness is difflib's measure (twice the matching characters over both lengths, at
     least 0.6), computed by ``rapidfuzz`` in compiled code with the cutoff applied while it
     scans: a repository where every runbook has a dangling reference asks this once per
-    runbook against every runbook id, which ``difflib`` made quadratic in Python.
+    runbook against every runbook id, which ``difflib`` made quadratic in Python.  It is
+    imported here, on the first dangling reference, so a clean run never loads it.
     """
+    from rapidfuzz import fuzz, process
+
     options = sorted(set(known))
     close = process.extractOne(name, options, scorer=fuzz.ratio, score_cutoff=60)
     if close is not None:

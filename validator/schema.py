@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,14 @@ SCHEMA_FILE = "runbook.schema.json"
 
 
 def schema_path() -> Path:
-    """Where the published schema lives: inside the installed package, or ``schema/`` in a checkout."""
-    packaged = resources.files("validator").joinpath("_schema", SCHEMA_FILE)
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "schema" / SCHEMA_FILE
+    """Where the published schema lives: inside the installed package, or ``schema/`` in a checkout.
+
+    The wheel unpacks the schema beside this module (``validator/_schema``), so a path from
+    ``__file__`` finds it without ``importlib.resources`` (and the modules it imports).
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "_schema" / SCHEMA_FILE
+    return packaged if packaged.is_file() else here.parent / "schema" / SCHEMA_FILE
 
 
 @functools.cache

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 import click
@@ -40,6 +39,8 @@ def invoke(command: click.Command, args: Sequence[str] | None, prog_name: str) -
         return EXIT_OK
     except Exception as exc:  # the last line of defence: never a bare traceback
         if os.environ.get("RUNBOOK_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         detail = (str(exc).strip().splitlines() or [""])[0][:200]
         click.echo(f"internal error: {type(exc).__name__}: {detail} "

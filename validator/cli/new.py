@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -22,6 +21,8 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def _starter(name: str) -> str:
+    from importlib import resources  # with tempfile and random behind it: only `runbook new` needs it
+
     return resources.files("validator").joinpath("starters", name).read_text(encoding="utf-8")
 
 

@@ -9,7 +9,6 @@ turn it into a "new" one.  The same finding twice is counted twice.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import Counter
@@ -34,6 +33,8 @@ def relative(path: str, root: Path) -> str:
 
 def fingerprint(finding: Finding, line_of: LineOf) -> str:
     source_line = line_of(finding.path, finding.line).strip() if finding.line else ""
+    import hashlib  # only a run with a baseline pays for OpenSSL's start-up
+
     digest = hashlib.sha256(f"{finding.rule}\0{finding.message}\0{source_line}".encode()).hexdigest()
     return digest[:20]
 

@@ -5,15 +5,19 @@ Phone numbers go through ``phonenumbers`` (Google's libphonenumber metadata): a 
 accepts ``+1 555 1234`` and rejects ``+44 (0)20 7946 0958``, while the library knows each
 country's lengths and number ranges.  E-mail syntax goes through ``email-validator``
 (RFC 5322 and internationalised addresses, syntax only: no DNS, so lint works offline).
+Both libraries are imported when a value is first checked, not with this module: together
+they cost more to import than checking one runbook, and a run that lints no policy (a
+runbook checked alone, say) never needs them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+if TYPE_CHECKING:
+    import phonenumbers
 
 _PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a bracketed placeholder", re.compile(r"\[[^\]\n]*\]|<[^<>@\n]+>|\{\{[^{}\n]*\}\}")),
@@ -67,6 +71,8 @@ def phone_problem(value: str) -> str | None:
         text = text[4:]
     if not text.startswith(("+", "00")):
         return "is not in international format (start with + and the country code)"
+    import phonenumbers
+
     try:
         number = phonenumbers.parse("+" + text[2:] if text.startswith("00") else text, None)
     except phonenumbers.NumberParseException as err:
@@ -79,6 +85,8 @@ def phone_problem(value: str) -> str | None:
 
 
 def _parse_reason(err: phonenumbers.NumberParseException) -> str:
+    import phonenumbers
+
     reasons = {
         phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "unknown country code",
         phonenumbers.NumberParseException.NOT_A_NUMBER: "not a number",
@@ -94,6 +102,8 @@ def email_problem(value: str) -> str | None:
     text = value.strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as err:
@@ -118,6 +128,8 @@ def pager_problem(value: str) -> str | None:
 
 def normalised_phone(value: str) -> str | None:
     """E.164 form, for spotting two contacts that share a number; None when unreadable."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value.strip(), None)
     except phonenumbers.NumberParseException:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +106,8 @@ def _offset(text: str, line: int, col: int) -> int:
 
 
 def _run(exe: str, files: list[Path], shell: str | None) -> list[dict[str, Any]]:
+    import subprocess  # here and tempfile below: only a run with --shellcheck needs them
+
     out: list[dict[str, Any]] = []
     for i in range(0, len(files), _BATCH):
         args = [exe, "-f", "json", *(["-s", shell] if shell else []), "--", *map(str, files[i:i + _BATCH])]
@@ -140,6 +140,8 @@ def shellcheck(ctx: Context) -> Iterator[Finding]:
     exe = binary() if ctx.shellcheck else None
     if exe is None:
         return
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="runbook-shellcheck-") as tmp:
         snippets = list(_snippets(ctx))
         files: list[Path] = []
