@@ -21,7 +21,7 @@ def test_failed_poll_rolls_back_completed_steps_in_reverse(work: Path) -> None:
     run.expect("Undo flip: $ echo unflipped >> ")
     run.expect("Undo scale-down: $ echo unscaled >> ")
     run.expect("Rollback step 1/1  restore")
-    run.expect("Run rolled-back.")
+    run.expect("Run rolled back.")
     assert run.finish() == 1
     assert (work / "log").read_text() == "scaled\nflipped\nunflipped\nunscaled\nrestored\n"
     _, evts = only_journal(work)
@@ -30,7 +30,8 @@ def test_failed_poll_rolls_back_completed_steps_in_reverse(work: Path) -> None:
     tail = [k for k in kinds(evts) if not k.startswith(("exec", "answer"))]
     at = tail.index("rollback:healthy")
     assert tail[at:] == ["rollback:healthy", "command:flip", "command:scale-down",
-                         "step_start:restore", "command:restore", "rollback:healthy", "end"]
+                         "step_start:restore", "command:restore", "step_end:restore", "rollback:healthy",
+                         "step_end:healthy", "end"]
     undo = [(e["step"], e["undo"], e["ok"]) for e in evts if e["type"] == "command" and e["undo"]]
     assert undo == [("flip", True, True), ("scale-down", True, True)]
     assert next(e for e in evts if e["type"] == "wait")["cut_short"] is False

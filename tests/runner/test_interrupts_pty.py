@@ -48,8 +48,9 @@ def test_ctrl_c_stops_the_command_then_resume_continues_at_that_step(work: Path)
     assert run.finish() == 1
     assert pid_gone(leader) and group_gone(leader)
     path, evts = only_journal(work)
-    assert kinds(evts)[-5:] == ["answer:drain", "exec:drain", "command:drain", "answer:drain", "end"]
-    assert evts[-2]["answer"] == "abort" and evts[-2]["after"] == "interrupt"
+    assert kinds(evts)[-6:] == ["answer:drain", "exec:drain", "command:drain", "answer:drain", "step_end:drain", "end"]
+    assert evts[-3]["answer"] == "abort" and evts[-3]["after"] == "interrupt"
+    assert (evts[-2]["outcome"], evts[-2]["next"]) == ("aborted", "drain")
     drain = next(e for e in evts if e["type"] == "command" and e["step"] == "drain")
     assert (drain["interrupted"], drain["exit_code"], drain["ok"]) == (True, None, False)
     assert evts[-1]["outcome"] == "aborted"

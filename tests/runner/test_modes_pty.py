@@ -51,7 +51,7 @@ def test_drill_simulates_every_command_and_follows_the_branches(work: Path) -> N
     ]
     assert [(e["step"], e["outcome"]) for e in evts if e["type"] == "step_end"] == [
         ("check-replica", "done"), ("announce", "acknowledged"), ("promote", "failed"),
-        ("check-replica", "done"), ("announce", "acknowledged")]
+        ("check-replica", "done"), ("announce", "acknowledged"), ("promote", "failed")]
     gotos = [(e["taken"], e.get("refused", False)) for e in evts if e["type"] == "goto"]
     assert gotos == [(1, False), (1, True)]
     assert evts[-1]["outcome"] == "failed" and "already taken" in evts[-1]["reason"]
@@ -64,8 +64,8 @@ def test_yes_mode_stops_at_a_manual_step_unless_acknowledged(work: Path) -> None
     assert run.finish() == 1
     path, evts = only_journal(work)
     assert [(e["step"], e["outcome"]) for e in evts if e["type"] == "step_end"] == [
-        ("check-host", "done"), ("only-for-p1", "skipped"), ("record-version", "done")]
-    assert evts[-1]["outcome"] == "stopped"
+        ("check-host", "done"), ("only-for-p1", "skipped"), ("record-version", "done"), ("look", "stopped")]
+    assert evts[-1]["outcome"] == "stopped" and evts[-2]["next"] == "look"  # a resume starts at the stopped step
 
     again = Run(["run", "--resume", str(path), "--yes", "--ack-manual"], work)
     again.expect("Step 4/6  look")

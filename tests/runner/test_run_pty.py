@@ -20,7 +20,7 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     run.expect("region: 'mars' is not one of: eu-west-1, us-east-1; try again.")
     run.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "")
     run.expect("Severity P2 (Major): respond within 15m, resolve within 4h, status update every 1h")
-    run.expect("15m left to respond | 4h left to resolve | next update in 1h")
+    run.expect("responded | 4h left to resolve | next update in 1h")  # typing the region was the first answer
     run.expect("Step 1/6  check-host  Check the host answers")
     run.expect("phase: triage  owner: On-call engineer: Ana Lima (@ana, ana.lima@example.com, pagerduty:PANA001)")
     run.expect("risk: read-only")
@@ -56,8 +56,8 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     assert not (work / "paged").exists()
     _, evts = only_journal(work)
     assert kinds(evts) == [
-        "start", "inputs",
-        "step_start:check-host", "milestone:responded", "answer:check-host", "exec:check-host", "command:check-host",
+        "start", "inputs",  # the region was typed at a prompt: the responder's first answer, before step 1
+        "milestone:responded", "step_start:check-host", "answer:check-host", "exec:check-host", "command:check-host",
         "step_end:check-host",
         "step_start:only-for-p1", "skipped:only-for-p1", "step_end:only-for-p1",
         "step_start:record-version", "answer:record-version", "exec:record-version", "command:record-version",
@@ -171,7 +171,8 @@ def test_yes_mode_never_runs_a_destructive_step(work: Path) -> None:
     assert run.finish() == 1
     assert not (work / "dropped").exists()
     _, evts = only_journal(work)
-    assert kinds(evts)[-3:] == ["milestone:responded", "stopped:drop-cache", "end"]
+    assert kinds(evts)[-3:] == ["stopped:drop-cache", "step_end:drop-cache", "end"]
+    assert "milestone:responded" not in kinds(evts)  # nobody answered anything: an unattended run never responds
     assert evts[-1]["outcome"] == "stopped"
 
 

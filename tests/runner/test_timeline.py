@@ -39,7 +39,8 @@ def late_run(work: Path) -> Path:
     assert run.finish() == 0
     path, evts = only_journal(work)
     milestones = [(e["name"], e.get("met")) for e in evts if e["type"] == "milestone"]
-    assert milestones == [("update_due", None), ("escalation_due", None), ("responded", False), ("resolved", False)]
+    # unattended: nobody answered, so no "responded" milestone (the timeline shows the target missed)
+    assert milestones == [("update_due", None), ("escalation_due", None), ("resolved", False)]
     return path
 
 

@@ -84,7 +84,8 @@ def test_clock_counts_down_and_records_each_milestone_once() -> None:
     clock = Clock(start, level, now=lambda: now[0])
     assert clock.header() == "[P1 Critical] | elapsed 3m | 2m left to respond | 57m left to resolve | next update in 27m"
     assert clock.due_milestones() == []
-    assert clock.respond() == {"name": "responded", "elapsed": 180.0, "target": "5m", "met": True}
+    assert clock.respond() == {"name": "responded", "elapsed": 180.0, "target": "5m", "met": True,
+                               "at": "2026-05-01T03:03:00.000Z"}
     assert clock.respond() is None
     now[0] = start + timedelta(minutes=31)
     names = [m["name"] for m in clock.due_milestones()]

@@ -152,7 +152,8 @@ def notify_step(s: Session, step: Step) -> Outcome:
         s.console.say(f"  send to: {line}")
     outcome = manual_step(s, step)
     if outcome.status in ("done", "acknowledged"):
-        s.state.clock.last_update = s.state.clock.now()
+        if outcome.status == "done":  # only a person saying it was sent resets the status-update clock
+            s.state.clock.last_update = s.state.clock.now()
         by = "responder" if outcome.status == "done" else "--ack-manual"
         s.journal.write("message", step=step.id, template=step.template, subject=subject, body=body, to=to, by=by)
     return outcome

@@ -83,21 +83,24 @@ class Clock:
                             "due": _iso(self.started_at + timedelta(seconds=after))})
         return out
 
-    def respond(self) -> dict[str, object] | None:
-        """The responder acted for the first time: the respond target is met or missed now."""
+    def respond(self, at: datetime | None = None) -> dict[str, object] | None:
+        """The responder first answered the runner at ``at`` (default now): the respond target is
+        met or missed at that moment."""
         if self.responded_at is not None:
             return None
-        self.responded_at = self.now()
-        return self._target("responded", "respond")
+        self.responded_at = at or self.now()
+        event = self._target("responded", "respond", self.responded_at)
+        event["at"] = self.responded_at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        return event
 
     def resolved(self) -> dict[str, object]:
         event = self._target("resolved", "resolve")
         self.resolved_at = self.now()
         return event
 
-    def _target(self, name: str, key: str) -> dict[str, object]:
+    def _target(self, name: str, key: str, at: datetime | None = None) -> dict[str, object]:
         target = self.targets()[key]
-        elapsed = self.elapsed()
+        elapsed = self.elapsed() if at is None else (at - self.started_at).total_seconds()
         event: dict[str, object] = {"name": name, "elapsed": round(elapsed, 3)}
         if target is not None:
             event.update(target=format_duration(target), met=elapsed <= target)

@@ -112,9 +112,14 @@ def capture(s: Session, step: Step, result: ExecResult) -> list[str]:
             value = match.group(1) if match.re.groups else match.group(0)
         else:
             value = text.strip()
+        s.state.outputs[cap.name] = value
+        if cap.secret and not cap.pattern:  # a whole stream to read (an audit log), not a credential
+            s.state.secret_outputs.add(cap.name)
+            s.console.redactor.withhold(value)
+            said.append(f"Captured {cap.name}: the output above, kept out of the journal ({len(value.splitlines())} lines)")
+            continue
         if cap.secret:
             s.state.secret_outputs.add(cap.name)
             s.console.redactor.add(value)
-        s.state.outputs[cap.name] = value
         said.append(f"Captured {cap.name} = {value}")
     return said

@@ -75,13 +75,21 @@ def _ask(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
 
 
 def rollback(s: Session, failed: Step) -> Outcome:
-    """Undo completed steps in reverse, then run the rollback steps; the run ends rolled back."""
+    """Undo completed steps in reverse, then run the rollback steps.
+
+    The run ends ``rolled-back`` only when every undo and every rollback step succeeded; otherwise
+    ``rollback-incomplete``, naming each undo that failed or was not run and each rollback step
+    that failed or was skipped, so nobody reads "rolled back" over a half-restored system.
+    """
     from validator.runner.commands import attempt_once
 
     rb = s.state.runbook
     s.console.say(f"Rolling back after {failed.id} failed.", bold=True)
     s.journal.write("rollback", step=failed.id, phase="start", undo=[sid for sid in reversed(s.state.completed)
                                                                       if (st := rb.step(sid)) is not None and st.undo])
+    gaps: list[str] = []
+    if failed.undo:
+        gaps.append(f"the undo of {failed.id} (the step that failed) was not run")
     for sid in reversed(list(s.state.completed)):
         done = rb.step(sid)
         if done is None or not done.undo:
@@ -89,11 +97,20 @@ def rollback(s: Session, failed: Step) -> Outcome:
         s.console.say(f"Undo {sid}: $ {done.undo}")
         if attempt_once(s, done, 1, command=done.undo) != "ok":
             s.console.say(f"The undo of {sid} failed; continue the rollback by hand.", bold=True)
+            gaps.append(f"the undo of {sid} failed")
         s.state.completed.remove(sid)
     for index, step in enumerate(rb.rollback, 1):
         outcome = s.step(step, index, len(rb.rollback))
+        s.journal.write("step_end", step=step.id, outcome=outcome.status, reason=outcome.reason, next=None,
+                        outputs=s.visible_outputs())
+        if outcome.status not in ("done", "acknowledged") and outcome.by != "condition":
+            gaps.append(f"rollback step {step.id} {outcome.status}")
         if outcome.stop:
-            s.console.say(outcome.reason)
+            left = [st.id for st in rb.rollback[index:]]
+            if left:
+                gaps.append(f"rollback step(s) {', '.join(left)} not run")
             break
-    s.journal.write("rollback", step=failed.id, phase="end")
-    return Outcome("failed", stop="rolled-back", reason="Rolled back.")
+    s.journal.write("rollback", step=failed.id, phase="end", complete=not gaps, gaps=gaps)
+    if gaps:
+        return Outcome("failed", stop="rollback-incomplete", reason="Rollback INCOMPLETE: " + "; ".join(gaps) + ".")
+    return Outcome("failed", stop="rolled-back", reason="Rolled back: every undo and rollback step succeeded.")

@@ -16,6 +16,7 @@ import os
 import sys
 import termios
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import click
 
@@ -40,12 +41,13 @@ class Console:
             color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         self.color = color
         self._pending = ""
+        self.first_answer: datetime | None = None  # when a person first answered a question: "responded"
 
     def style(self, text: str, **kw: object) -> str:
         return click.style(text, **kw) if self.color and kw else text  # type: ignore[arg-type]
 
     def say(self, text: str = "", nl: bool = True, **style: object) -> None:
-        click.echo(self.style(self.redactor.text(text), **style), nl=nl)
+        click.echo(self.style(self.redactor.text(text, screen=True), **style), nl=nl)
 
     def stream(self, chunk: str) -> None:
         """Live command output, redacted a whole line at a time (a progress bar's ``\r`` ends a line
@@ -56,7 +58,7 @@ class Console:
         if chunk == "" or len(self._pending) > 65536:
             cut = len(self._pending)
         if cut > 0:
-            sys.stdout.write(self.redactor.text(self._pending[:cut]))
+            sys.stdout.write(self.redactor.text(self._pending[:cut], screen=True))
             sys.stdout.flush()
             self._pending = self._pending[cut:]
 
@@ -67,6 +69,8 @@ class Console:
         raw = sys.stdin.readline()
         if raw == "":
             raise EndOfInput
+        if self.first_answer is None:
+            self.first_answer = datetime.now(UTC)
         answer = raw.rstrip("\r\n").strip()
         return answer if answer or default is None else default
 
@@ -77,6 +81,8 @@ class Console:
             value = str(click.prompt(prompt, hide_input=True, default="", show_default=False))
         except click.exceptions.Abort:
             raise EndOfInput from None
+        if self.first_answer is None:
+            self.first_answer = datetime.now(UTC)
         self.redactor.add(value)
         return value
 

@@ -16,18 +16,27 @@ class Redactor:
 
     def __init__(self, values: set[str] | None = None) -> None:
         self.values: set[str] = set(values or ())
+        self.withheld: set[str] = set()  # kept out of every record, but the responder may read them on screen
 
     def add(self, value: object) -> None:
         text = str(value) if value is not None else ""
         if text:
             self.values.add(text)
 
-    def text(self, text: str) -> str:
+    def withhold(self, value: str) -> None:
+        """A value the responder must read (a captured audit log) but that must never be written."""
+        if value:
+            self.withheld.add(value)
+
+    def text(self, text: str, screen: bool = False) -> str:
+        """``text`` with every secret masked; on ``screen`` withheld values stay readable, and only
+        credentials inside them are masked: the secret is hidden, not the whole output."""
         if not text:
             return text
-        out = redact(text, self.values)
+        values = self.values if screen else self.values | self.withheld
+        out = redact(text, values)
         # redact() ignores values shorter than 3 characters; a declared secret is hidden whatever its length
-        for value in self.values:
+        for value in values:
             if 0 < len(value) < 3 and value in out:
                 out = out.replace(value, MASK)
         return out

@@ -58,7 +58,7 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.gotos[e["step"]] = int(e.get("taken", 1))
         elif kind == "milestone":
             r.milestones.append(e)
-        elif kind == "message":
+        elif kind == "message" and e.get("by", "responder") == "responder":
             r.last_message = e["t"]
         elif kind == "rollback" and e.get("phase") == "end":
             r.completed.clear()
@@ -78,7 +78,7 @@ def apply(r: Resumed, state: RunState) -> None:
     clock = state.clock
     for m in r.milestones:
         if m.get("name") == "responded":
-            clock.responded_at = parse_time(m["t"])
+            clock.responded_at = parse_time(m.get("at") or m["t"])
         elif m.get("name") == "update_due":
             clock.seen.add(f"update_due@{m.get('due')}")
         elif m.get("name") == "escalation_due":

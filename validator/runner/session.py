@@ -21,7 +21,8 @@ from validator.runner.prompts import Console, EndOfInput
 from validator.runner.state import Mode, Outcome, RunState
 
 KNOWN_BEFORE_RUN = {"severity", "service", "drill", "inputs"}
-EXIT_CODES = {"completed": 0, "aborted": 1, "failed": 1, "stopped": 1, "rolled-back": 1, "interrupted": 130}
+EXIT_CODES = {"completed": 0, "aborted": 1, "failed": 1, "stopped": 1, "rolled-back": 1, "rollback-incomplete": 1,
+              "interrupted": 130}
 
 
 class Session:
@@ -42,7 +43,11 @@ class Session:
         while self.state.position < len(plan):
             step = plan[self.state.position]
             outcome = self.step(step, self.state.position + 1, len(plan))
+            self.responded()
             if outcome.stop:
+                if outcome.stop != "interrupted":  # the step ended (failed, aborted, stopped): a resume tries it again
+                    self.journal.write("step_end", step=step.id, outcome=outcome.status, reason=outcome.reason,
+                                       next=step.id, outputs=self.visible_outputs())
                 if outcome.reason:
                     self.console.say(outcome.reason, bold=True)
                 self.stop_reason = outcome.reason
@@ -70,11 +75,10 @@ class Session:
         if reason is not None:  # one line: a skipped step's card is noise at 3 a.m.
             self.console.say(f"{heading(step, number, total)}: skipped, {reason}", dim=True)
             self.journal.write("skipped", step=step.id, by="condition", reason=reason)
-            return Outcome("skipped", reason=reason)
+            return Outcome("skipped", reason=reason, by="condition")
         show_step(self.console, self.state, step, number, total, command, condition=note)
         if self.mode.dry_run:
             return actions.dry_run(self, step)
-        self.responded()
         return actions.HANDLERS[step.kind](self, step)
 
     def condition(self, step: Step) -> tuple[str | None, str | None]:
@@ -100,13 +104,20 @@ class Session:
         return None, f"Runs only when: {step.when}  (with the severity and inputs given: {verdict})"
 
     def responded(self) -> None:
-        event = self.state.clock.respond()
+        """Record the respond milestone at the responder's first answer (see :meth:`Console.line`):
+        a person at the keyboard acknowledging the run, whatever they answered.  An unattended run
+        (``--yes``) never records one: nobody acknowledged anything."""
+        answered = self.console.first_answer
+        if answered is None or self.mode.dry_run:
+            return
+        event = self.state.clock.respond(answered)
         if event is not None:
             self.journal.write("milestone", **event)
 
     def milestones(self) -> None:
         if self.mode.dry_run:
             return
+        self.responded()
         for event in self.state.clock.due_milestones():
             self.journal.write("milestone", **event)
             if event["name"] == "update_due":
@@ -126,6 +137,7 @@ class Session:
 
     def finish(self, outcome: str) -> int:
         clock = self.state.clock
+        self.responded()
         if outcome == "completed" and not self.mode.dry_run:
             resolved = clock.resolved()
             self.journal.write("milestone", **resolved)
@@ -156,7 +168,7 @@ class Session:
             self.dry_run_epilogue(outcome)
             say("Dry run finished: nothing was run and no journal was written.")
             return
-        say(f"Run {outcome}. {self.state.clock.header()}", bold=True)
+        say(f"Run {outcome.replace('-', ' ')}. {self.state.clock.header()}", bold=True)
         if outcome == "completed":
             for item in self.state.runbook.post_incident_tasks:
                 say(f"  post-incident: {item.task}")

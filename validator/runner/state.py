@@ -40,6 +40,7 @@ class Outcome:
     goto: str | None = None
     stop: str | None = None
     reason: str = ""
+    by: str = ""  # "condition" when a when: condition skipped the step
 
 
 @dataclass

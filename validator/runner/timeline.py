@@ -53,6 +53,8 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
                 f"; not done: {'; '.join(open_items)}" if open_items else "")
         case "warning":
             return f"{name} warning: {e.get('reason')}"
+        case "rollback" if e.get("phase") == "end" and e.get("gaps"):
+            return f"Rollback INCOMPLETE (after {name} failed): {'; '.join(e['gaps'])}"
         case "rollback":
             return f"Rollback {e.get('phase')} (after {name} failed)"
         case "message":
@@ -65,7 +67,7 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
         case "milestone":
             return _milestone(e)
         case "end":
-            return f"Run ended: {e.get('outcome')}" + (f" ({e['reason']})" if e.get("reason") else "")
+            return f"Run ended: {str(e.get('outcome')).replace('-', ' ')}" + (f" ({e['reason']})" if e.get("reason") else "")
         case "answer" if e.get("answer") == "abort":
             return f"{name} the responder aborted the run"
     return None
@@ -98,19 +100,27 @@ def build(events: list[Event]) -> dict[str, Any]:
             "severity": start.get("severity"), "severity_name": start.get("severity_name"),
             "started_at": start["started_at"], "ended_at": last["t"] if last else None,
             "outcome": last.get("outcome") if last else "unfinished (no end event: the run was cut off)",
+            "reason": last.get("reason") or "" if last else "",
             "drill": bool(start.get("drill")), "sla": sla(events, t0), "steps": steps(events), "entries": entries}
 
 
 def steps(events: list[Event]) -> list[dict[str, Any]]:
-    """Each planned step once: how it last ended and how many commands it ran."""
+    """Each planned step once (rollback steps after them): how it last ended, whether a rollback
+    undid it, and how many commands it ran.  "started, not finished" is kept for a step that was
+    really cut off (interrupted, or the runner died)."""
     planned = list(events[0].get("steps") or [])
     seen = [e["step"] for e in events if e["type"] == "step_start" and e["step"] not in planned]
     rows = []
     for sid in planned + list(dict.fromkeys(seen)):
-        ends = [e for e in events if e["type"] == "step_end" and e.get("step") == sid]
-        runs = sum(1 for e in events if e["type"] == "command" and e.get("step") == sid and not e.get("undo"))
-        started = any(e["type"] == "step_start" and e.get("step") == sid for e in events)
+        mine = [e for e in events if e.get("step") == sid]
+        ends = [e for e in mine if e["type"] == "step_end"]
+        runs = sum(1 for e in mine if e["type"] == "command" and not e.get("undo"))
+        started = any(e["type"] == "step_start" for e in mine)
         outcome = ends[-1]["outcome"] if ends else "started, not finished" if started else "not reached"
+        last_end = ends[-1]["seq"] if ends and "seq" in ends[-1] else -1
+        undos = [e for e in mine if e["type"] == "command" and e.get("undo") and e.get("seq", 0) > last_end]
+        if undos:
+            outcome = "undone" if undos[-1].get("ok") else f"{outcome}; undo FAILED"
         rows.append({"step": sid, "outcome": outcome, "commands": runs, "passes": len(ends)})
     return rows
 
@@ -134,8 +144,11 @@ def sla(events: list[Event], t0: Any) -> list[dict[str, str]]:
     every = targets.get("update_every")
     if every:
         due = sum(1 for m in miles if m.get("name") == "update_due")
-        sent = sum(1 for e in events if e["type"] == "message")
-        rows.append({"target": "Status updates", "goal": f"every {every}", "actual": f"{sent} sent, {due} overdue",
+        messages = [e for e in events if e["type"] == "message"]
+        sent = sum(1 for e in messages if e.get("by", "responder") == "responder")  # a person said it was sent
+        shown = len(messages) - sent
+        actual = f"{sent} sent, {due} overdue" + (f", {shown} shown unattended (not confirmed sent)" if shown else "")
+        rows.append({"target": "Status updates", "goal": f"every {every}", "actual": actual,
                      "result": "met" if due == 0 else "missed"})
     return rows
 
@@ -154,9 +167,10 @@ def _cell(text: Any) -> str:
 
 def to_markdown(t: dict[str, Any]) -> str:
     sev = f"{t['severity']} ({t['severity_name']})" if t["severity"] else "none"
+    outcome = t["outcome"] + (f": {t['reason']}" if t.get("reason") else "")
     out = [f"# Incident timeline: {_cell(t['title'])}", "", "| | |", "|---|---|",
            f"| Runbook | `{t['runbook']}` |", f"| Service | {_cell(t['service'])} |", f"| Severity | {sev} |",
-           f"| Started | {t['started_at']} |", f"| Ended | {t['ended_at'] or '-'} |", f"| Outcome | {t['outcome']} |",
+           f"| Started | {t['started_at']} |", f"| Ended | {t['ended_at'] or '-'} |", f"| Outcome | {_cell(outcome)} |",
            f"| Drill | {'yes: commands were simulated' if t['drill'] else 'no'} |", ""]
     if t["sla"]:
         out += ["## SLA targets", "", "| Target | Goal | Actual | Result |", "|---|---|---|---|"]
