@@ -47,6 +47,8 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
           "A few lines of anchors can expand to billions of nodes (billion laughs)."),
     _core("Y011", "not-a-mapping", "The file is empty or its top level is not a mapping."),
     _core("Y012", "binary-file", "The file contains binary data."),
+    _core("Y013", "explicit-tag", "A value carries an explicit YAML tag (!!binary, !!set, !!int abc, !custom).",
+          "A runbook is plain data; tags would make other YAML tools construct other types, or objects."),
     _core("Y014", "non-text-key", "A mapping key is not text."),
     _core("F001", "unknown-key", "A key the format does not define (usually a typo)."),
     _core("F002", "missing-key", "A required key is missing."),

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
+from validator import durations
 from validator.findings import Finding, Severity, clip
 from validator.locate import Locator
 from validator.schema import load_schema, shown, sub_schema
@@ -111,9 +112,15 @@ def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
         return Finding(*_where(path, locator, anchor, key=bool(present)), "F006", Severity.ERROR, msg,
                        "split it into two steps" if present else "add `run:` for a command or `manual:` for an instruction")
     if v == "pattern" and schema.get("pattern") == load_schema()["$defs"]["duration"]["pattern"]:
+        if durations.too_long(err.instance):
+            return Finding(*_where(path, locator, at), "F003", Severity.ERROR,
+                           f"{where}: {shown(err.instance)} is longer than a duration may be", durations.LIMITS)
         return Finding(*_where(path, locator, at), "F003", Severity.ERROR,
                        f"{where}: {shown(err.instance)} is not a duration",
                        "write 90s, 15m, 1h30m, 2d or ISO-8601 such as PT15M")
+    if v == "pattern" and schema.get("pattern") == load_schema()["$defs"]["date"]["pattern"]:
+        return Finding(*_where(path, locator, at), "F005", Severity.ERROR,
+                       f"{where}: {shown(err.instance)} is not a date from 1900 to 2999", "write the date as YYYY-MM-DD")
     if v == "type" and schema.get("pattern") == load_schema()["$defs"]["duration"]["pattern"]:
         return Finding(*_where(path, locator, at), "F003", Severity.ERROR,
                        f"{where}: {shown(err.instance)} is not a duration", "durations need a unit: write '90s' or '15m'")

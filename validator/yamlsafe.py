@@ -3,7 +3,7 @@
 Runbooks are read with LibYAML (``CSafeLoader``) for speed, with a resolver closer to
 YAML 1.2: ``no``/``on``/``yes``/``off`` stay strings, ``1:30`` is not 90, ``0755`` is not
 octal, dates stay text.  Because other YAML tools still read those the 1.1 way, each
-such plain scalar is reported so the author quotes it.  Duplicate keys, non-string keys,
+such plain scalar is reported so the author quotes it.  Duplicate keys, non-string keys, explicit tags,
 alias bombs, deep nesting, tabs, non-UTF-8 bytes and oversized files are refused with a
 located message.  Nothing here constructs arbitrary objects.
 
@@ -75,10 +75,42 @@ class _Loader(yaml.CSafeLoader):
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        """Plain text (most of a runbook) is its own value; everything else takes the generic path."""
-        if node.tag == _STR and node.__class__ is yaml.ScalarNode:
+        """Plain text (most of a runbook) is its own value; other plain data takes the generic path.
+
+        A tag the resolver cannot have produced was written explicitly (``!!binary``, ``!!set``,
+        ``!!int abc``, ``!foo``): it is reported and the node read as the plain text, list or
+        mapping it is written as, so nothing but plain data ever reaches the checks.
+        """
+        tag = node.tag
+        if tag == _STR and node.__class__ is yaml.ScalarNode:
             return node.value
+        kind, pattern = _TAGS.get(tag, _UNKNOWN)
+        if node.__class__ is not kind or (pattern is not None and pattern.match(node.value) is None):
+            return self.construct_untagged(node)
         return super().construct_object(node, deep=deep)
+
+    def construct_untagged(self, node: yaml.Node) -> Any:
+        """Report an explicit tag and read the node as if it had none (memoised, so aliases stay cheap)."""
+        if node in self.constructed_objects:
+            return self.constructed_objects[node]
+        shown = clip("!!" + node.tag[len(_CORE):] if node.tag.startswith(_CORE) else node.tag)
+        if node.tag in _TAGS and isinstance(node, yaml.ScalarNode):
+            message = f"the tag '{shown}' does not fit the value {clip(str(node.value))!r}"
+        elif node.tag in _TAGS:
+            message = f"the tag '{shown}' does not fit a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}"
+        else:
+            message = f"the tag '{shown}' is not supported: a runbook holds only text, numbers, true/false, lists and mappings"
+        self.problems.append((node, "Y013", message, "remove the tag; quote the value if it is text"))
+        value: Any
+        if isinstance(node, yaml.SequenceNode):
+            value = self.constructed_objects[node] = []
+            value.extend(self.construct_object(child, deep=True) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            value = self.constructed_objects[node] = {}
+            value.update(self.construct_mapping(node, deep=True))
+        else:
+            value = self.constructed_objects[node] = str(node.value)
+        return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
@@ -110,8 +142,18 @@ def _key_text(node: yaml.Node, key: Any) -> str:
     return f"key {clip(str(node.value) or '(empty)')} is {kind}, not text"
 
 
+_CORE = "tag:yaml.org,2002:"
+#: Every tag the resolver produces, with the node kind it applies to and, for scalars, the form the
+#: value must have; a node tagged otherwise was tagged by hand.
+_TAGS: dict[str, tuple[type[yaml.Node], re.Pattern[str] | None]] = {
+    _STR: (yaml.ScalarNode, None), _SEQ: (yaml.SequenceNode, None), _MAP: (yaml.MappingNode, None)}
+_UNKNOWN: tuple[type[yaml.Node] | None, None] = (None, None)
+
+
 def _resolver(tag: str, pattern: str, first: str) -> None:
-    _Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
+    regexp = re.compile(pattern, re.X)
+    _Loader.add_implicit_resolver(tag, regexp, list(first))
+    _TAGS[tag] = (yaml.ScalarNode, regexp)
 
 
 _Loader.add_constructor(TRAP_BOOL, _Loader.construct_trap)

@@ -38,6 +38,24 @@ EXPECTED: dict[str, list[tuple[str, int, int, str]]] = {
     "unknown-kind.yaml": [("F007", 2, 7, "kind is 'playbook'")],
     "version-2.yaml": [("F007", 1, 10, "version is 2; this tool reads version 1")],
     "missing-kind.yaml": [("F007", 1, 1, "kind is missing")],
+    "explicit-tags.yaml": [
+        ("Y013", 5, 8, "the tag '!!binary' is not supported"),
+        ("F004", 6, 10, "service should be text, not a mapping"),
+        ("Y013", 6, 10, "the tag '!!set' is not supported"),
+        ("Y013", 7, 10, "the tag '!!timestamp' is not supported"),
+        ("Y013", 8, 14, "the tag '!!int' does not fit the value 'abc'"),
+        ("F004", 9, 9, "impact should be text, not a list"),
+        ("Y013", 9, 9, "the tag '!!python/object/apply:os.system' is not supported"),
+        ("Y013", 10, 8, "the tag '!vendor-tag' is not supported"),
+        ("Y013", 12, 41, "the tag '!!bool' does not fit the value 'maybe'"),
+    ],
+    "out-of-range.yaml": [
+        ("F005", 7, 25, "review.last_reviewed: '9999-12-31' is not a date from 1900 to 2999"),
+        ("F003", 7, 44, "review.every: '99999999999999999999d' is longer than a duration may be"),
+        ("F003", 12, 14, "steps[0].timeout: '99999999999999999999d' is longer than a duration may be"),
+        ("F003", 14, 18, "steps[0].retry_delay: '99999999999999999999d' is longer than a duration may be"),
+        ("F003", 15, 13, "steps[0].within: 'P99999999999999999999D' is longer than a duration may be"),
+    ],
     "yaml11-traps.yaml": [
         *[("Y003", 6, col, f"'{word}' is a boolean in YAML 1.1")
           for col, word in ((8, "yes"), (13, "no"), (17, "on"), (21, "off"), (26, "Yes"), (31, "NO"),

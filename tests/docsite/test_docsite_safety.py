@@ -13,6 +13,7 @@ from docsite_html import parse
 from validator.docsite import flow, text
 
 XSS = "runbooks/xss-runbook.html"
+MALFORMED = FIXTURES.parents[1] / "fixtures" / "malformed"
 FORBIDDEN_TAGS = {"script", "img", "iframe", "svg", "style", "details", "object", "embed", "form"}
 
 
@@ -181,3 +182,18 @@ def test_a_broken_runbook_fails_the_strict_build(tmp_path: Path) -> None:
     done = mkdocs_build(repo / "mkdocs.yml", tmp_path / "out", ["--strict"])
     assert done.returncode == 1
     assert "broken.yaml" in done.stderr
+
+
+def test_a_hostile_file_is_reported_and_the_site_still_builds(tmp_path: Path) -> None:
+    """Explicit tags, a review in the year 9999 and twenty-digit durations: one file's findings, not a failed build."""
+    repo = _copy_site(tmp_path)
+    for name in ("explicit-tags.yaml", "out-of-range.yaml"):
+        shutil.copyfile(MALFORMED / name, repo / "runbooks" / "ledger" / name)
+    done = mkdocs_build(repo / "mkdocs.yml", tmp_path / "out")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "runbooks/ledger/explicit-tags.yaml" in done.stderr  # the build's warning names the files
+    attention = (tmp_path / "out" / "attention.html").read_text(encoding="utf-8")
+    for where in ("explicit-tags.yaml:5:8", "out-of-range.yaml:7:25", "out-of-range.yaml:14:18"):
+        assert where in attention
+    assert (tmp_path / "out" / "runbooks" / "payments-db-failover.html").is_file()  # the good runbooks are all there
