@@ -10,6 +10,9 @@ have a position.
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
+import shutil
 from pathlib import Path
 
 import yaml
@@ -17,6 +20,7 @@ import yaml
 from bench import harness
 from bench.located import check_located
 from validator import pipeline
+from validator.reporters import REPORTERS, Report
 from validator.schema import schema_path
 
 
@@ -68,4 +72,39 @@ def main(args: argparse.Namespace) -> int:
     table.add("ours: pipeline.run(lint=False), 5% broken", seconds, f"{seconds / ours:.2f}x clean")
     for ok, what in check_located(broken, result.findings):
         table.check(ok, what)
+    status = table.print()
+    return max(status, _many_findings(args))
+
+
+def steps_of_ones(size: int) -> str:
+    """A generated runbook of ``size`` bytes whose every step is the number 1: each one fails the schema."""
+    head = "version: 1\nkind: runbook\nid: generated\ntitle: Generated\nservice: api\nsteps: ["
+    return head + ",".join(["1"] * ((size - len(head)) // 2)) + "]\n"
+
+
+def _many_findings(args: argparse.Namespace) -> int:
+    """One 1 MB file with half a million failing steps against a plain load of it: findings are capped
+    per file and each quoted line is indexed once, so the time is the load's, not findings squared."""
+    folder = Path(args.out) / f"many-findings-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "generated.yaml"
+    text = steps_of_ones(1_000_000)
+    path.write_text(text, encoding="utf-8")
+    table = harness.Table(f"many findings: one {len(text):,}-byte file, steps: [1, 1, …], "
+                          f"best of {args.repeat} runs, same process")
+    timed = harness.best_of_each(args.repeat, {
+        "floor": lambda: yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader),
+        "ours": lambda: pipeline.run([path], pipeline.Options(lint=False)),
+    })
+    floor, data = timed["floor"]
+    table.add("floor: yaml.load(CSafeLoader) of the file", floor, "1.00x floor")
+    ours, result = timed["ours"]
+    report = REPORTERS["text"](Report(result.findings, 1, result.line_of))
+    ratio = ours / floor
+    table.add("ours: pipeline.run(lint=False)", ours, f"{ratio:.2f}x floor", table.target("ours/floor", ratio, 3.0, at_most=True))
+    table.check(len(data["steps"]) > 400_000, f"the file holds {len(data['steps']):,} steps")
+    table.check(len(result.findings) <= 101 and result.findings[-1].rule == "Y015",
+                f"{len(result.findings)} findings, the last one saying the check stopped ({result.findings[-1].rule})")
+    table.check(len(report) < 100_000, f"the text report is {len(report):,} characters")
     return table.print()

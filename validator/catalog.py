@@ -50,6 +50,8 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("Y013", "explicit-tag", "A value carries an explicit YAML tag (!!binary, !!set, !!int abc, !custom).",
           "A runbook is plain data; tags would make other YAML tools construct other types, or objects."),
     _core("Y014", "non-text-key", "A mapping key is not text."),
+    _core("Y015", "more-findings", "A file has more findings than are listed; this one counts the rest.",
+          "Past a hundred, more of the same only hides the first, which is the one to fix."),
     _core("F001", "unknown-key", "A key the format does not define (usually a typo)."),
     _core("F002", "missing-key", "A required key is missing."),
     _core("F003", "bad-duration", "A duration is not written as 90s, 15m, 1h30m, 2d or PT15M."),

@@ -49,6 +49,41 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(unique.values(), key=Finding.sort_key)
 
 
+#: Findings listed per file; past this a file is broken throughout, and listing every instance
+#: (a generated file can hold hundreds of thousands) only buries the first, which is the one to fix.
+MAX_PER_FILE = 100
+
+
+def cap_per_file(findings: list[Finding], limit: int = MAX_PER_FILE) -> list[Finding]:
+    """The first ``limit`` findings of each file (in the given order), then one that counts the rest.
+
+    The count carries the worst severity of what it replaces, so the exit code and ``--strict``
+    decide exactly as they would on the whole list.
+    """
+    kept: list[Finding] = []
+    dropped: dict[str, list[Finding]] = {}
+    shown: dict[str, int] = {}
+    for f in findings:
+        if f.rule == TRUNCATED:
+            kept.append(f)
+        elif shown.get(f.path, 0) < limit:
+            shown[f.path] = shown.get(f.path, 0) + 1
+            kept.append(f)
+        else:
+            dropped.setdefault(f.path, []).append(f)
+    for path, rest in dropped.items():
+        worst = min((f.severity for f in rest), key=lambda s: s.rank)
+        first = rest[0]
+        kept.append(Finding(path, first.line, first.col, TRUNCATED, worst,
+                            f"and {len(rest):,} more finding{'s' * (len(rest) != 1)} in this file, from line {first.line} on",
+                            f"the first {limit} are listed; fix those and validate again"))
+    return sorted(kept, key=Finding.sort_key)
+
+
+#: The rule of the finding that stands for those left out (see :func:`cap_per_file`).
+TRUNCATED = "Y015"
+
+
 def clip(text: str, limit: int = 40) -> str:
     """Shorten a value quoted in a message, so a finding never echoes a huge or minified value."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,6 +7,7 @@ for files that have something to report, once per file, and then cached.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path as FilePath
 
 import yaml
 
@@ -23,6 +24,7 @@ class Locator:
         self._text = text
         self._root: yaml.Node | None = None
         self._composed = False
+        self._lines: list[str] | None = None
 
     def _tree(self) -> yaml.Node | None:
         if not self._composed:
@@ -73,9 +75,14 @@ class Locator:
         return self._text
 
     def line_text(self, line: int) -> str:
-        """The source line (1-based) without its newline, for carets in text output."""
-        lines = self._text.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        """The source line (1-based) without its newline, for carets in text output.
+
+        The text is split once: every finding of a file quotes a line, and splitting the
+        whole file per finding made many findings cost the square of their number.
+        """
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
 
 def _step(node: yaml.Node, part: PathPart) -> tuple[yaml.Node | None, yaml.Node | None]:
@@ -88,3 +95,21 @@ def _step(node: yaml.Node, part: PathPart) -> tuple[yaml.Node | None, yaml.Node 
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return node.value[part], None
     return None, None
+
+
+class DiskLines:
+    """Lines of files that were never loaded (unreadable, or refused before parsing), each file
+    read once for as long as this object lives."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, list[str]] = {}
+
+    def line(self, path: str, line: int) -> str:
+        lines = self._files.get(path)
+        if lines is None:
+            try:
+                lines = FilePath(path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = []
+            self._files[path] = lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from validator import secrets
 from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
-from validator.findings import Finding, Severity, sort_findings
+from validator.findings import Finding, Severity, cap_per_file, sort_findings
+from validator.locate import DiskLines
 from validator.repository import Repository, load_repository
 
 
@@ -37,6 +38,8 @@ class Result:
     findings: list[Finding]
     docs_url: str = DOCS_URL  # from the lint configuration; reporters link each rule under it
     rules: dict[str, RuleInfo] = field(default_factory=lambda: dict(CORE_RULES))  # metadata of every rule that ran
+    _shown: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)  # redacted lines, by file and line
+    _disk: DiskLines = field(default_factory=DiskLines, repr=False)
 
     def failed(self, strict: bool = False) -> bool:
         bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -47,15 +50,20 @@ class Result:
         return [str(i.default) for rb in self.repository.runbooks for i in rb.inputs if i.secret and i.default is not None]
 
     def line_of(self, path: str, line: int) -> str:
-        """A source line for display, with credentials and secret defaults masked: reports never repeat a secret."""
+        """A source line for display, with credentials and secret defaults masked: reports never repeat a secret.
+
+        Each line is read and redacted once, however many findings quote it.
+        """
+        key = (path, line)
+        if key not in self._shown:
+            self._shown[key] = secrets.redact(self._raw_line(path, line), self._secret_values)
+        return self._shown[key]
+
+    def _raw_line(self, path: str, line: int) -> str:
         source = self.repository.sources.get(path)
         if source is not None:
-            return secrets.redact(source.locator.line_text(line), self._secret_values)
-        try:
-            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return ""
-        return secrets.redact(lines[line - 1], self._secret_values) if 0 < line <= len(lines) else ""
+            return source.locator.line_text(line)
+        return self._disk.line(path, line)
 
 
 def run(paths: Iterable[Path], options: Options | None = None) -> Result:
@@ -67,6 +75,7 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
         try:
             from validator.rules import engine
         except ImportError:
+            result.findings = cap_per_file(result.findings)
             return result
         settings = engine.Settings(today=options.today, config=options.config, baseline=options.baseline,
                                    write_baseline=options.write_baseline, shellcheck=options.shellcheck)
@@ -78,4 +87,5 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
         finally:
             gc.unfreeze()
         result.findings, result.docs_url, result.rules = sort_findings(linted.findings), linted.docs_url, linted.rules
+    result.findings = cap_per_file(result.findings)  # last: a baseline records every finding, a report lists the first
     return result

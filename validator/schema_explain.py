@@ -17,7 +17,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from validator import durations
-from validator.findings import Finding, Severity, clip
+from validator.findings import MAX_PER_FILE, TRUNCATED, Finding, Severity, clip
 from validator.locate import Locator
 from validator.schema import load_schema, shown, sub_schema
 from validator.schema_select import accepted_types, choose_branch, drop_echoes, unknown_keys
@@ -33,19 +33,31 @@ def _slow(kind: str) -> jsonschema.Draft202012Validator:
 def findings(path: str, kind: str, data: dict[str, Any], locator: Locator) -> list[Finding]:
     """The findings for a document of ``kind`` that does not match its schema."""
     found: list[Finding] = []
-    for err in _errors(kind, data):
+    errors, rest = _errors(kind, data)
+    for err in errors:
         if err.validator == "additionalProperties":
             found.extend(_unknown_key(path, err, locator, key) for key in unknown_keys(err))
         else:
             found.append(_finding(path, err, locator))
+    if rest is not None:
+        found.append(Finding(*_where(path, locator, list(rest.absolute_path)), TRUNCATED, Severity.ERROR,
+                             f"the format check stopped here, after {MAX_PER_FILE} problems; there are more",
+                             "fix the problems listed and validate again"))
     return found
 
 
-def _errors(kind: str, data: dict[str, Any]) -> list[ValidationError]:
+def _errors(kind: str, data: dict[str, Any]) -> tuple[list[ValidationError], ValidationError | None]:
+    """The schema's errors, explained, and the first one left unexamined when there are too many.
+
+    A generated file can fail the schema hundreds of thousands of times (``steps: [1, 1, …]``);
+    explaining and locating each would take minutes, so the check stops at the limit.
+    """
     found: list[ValidationError] = []
-    for err in _slow(kind).iter_errors(data):
+    for count, err in enumerate(_slow(kind).iter_errors(data)):
+        if count == MAX_PER_FILE:
+            return list(drop_echoes(found)), err
         found.extend(_explainable(err))
-    return list(drop_echoes(found))
+    return list(drop_echoes(found)), None
 
 
 def _explainable(err: ValidationError) -> list[ValidationError]:

@@ -63,3 +63,36 @@ def test_a_hostile_runbook_is_refused_with_its_findings(tmp_path: Path) -> None:
     assert_clean_failure(ran, codes=(1, 2))
     assert "out-of-range.yaml:7:25" in ran.both
     assert not (tmp_path / ".runbook-runs").exists()
+
+
+def _steps_of_ones(size: int) -> str:
+    head = "version: 1\nkind: runbook\nid: generated\ntitle: Generated\nservice: api\nsteps: ["
+    return head + ",".join(["1"] * ((size - len(head)) // 2)) + "]\n"
+
+
+def test_a_megabyte_of_bad_steps_is_cut_short(tmp_path: Path) -> None:
+    """Every one of half a million steps fails the schema; the check stops at the limit and says so."""
+    (tmp_path / "generated.yaml").write_text(_steps_of_ones(1_000_000), encoding="utf-8")
+    ran = validate("--format", "json", "--no-lint", "generated.yaml", cwd=tmp_path, timeout=900)
+    assert_clean_failure(ran, codes=(1,))
+    found = ran.findings()
+    assert 100 <= len(found) <= 101
+    last = found[-1]
+    assert (last["rule"], last["line"]) == ("Y015", 6)
+    assert "the format check stopped here, after 100 problems; there are more" in last["message"]
+    assert {f["rule"] for f in found[:-1]} <= {"F004", "F006"}
+
+
+def test_findings_past_the_limit_are_counted(tmp_path: Path) -> None:
+    """300 YAML 1.1 booleans: the first 100 are listed, one more finding counts the other 200."""
+    body = GOOD + "symptoms:\n" + "".join(f"  - yes  # {n}\n" for n in range(300))
+    (tmp_path / "many.yaml").write_text(body, encoding="utf-8")
+    ran = validate("--format", "json", "--no-lint", "many.yaml", cwd=tmp_path)
+    assert_clean_failure(ran, codes=(1,))
+    found = ran.findings()
+    assert [f["rule"] for f in found] == ["Y003"] * 100 + ["Y015"]
+    assert found[-1]["message"] == "and 200 more findings in this file, from line 113 on"
+    assert found[-1]["severity"] == "error"
+    text = validate("--no-lint", "many.yaml", cwd=tmp_path)
+    assert "many.yaml:113:5: error: and 200 more findings in this file, from line 113 on [Y015]" in text.out
+    assert "101 errors" in text.out

@@ -8,12 +8,13 @@ SARIF for code scanning (valid against the official SARIF 2.1.0 schema, vendored
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from core_helpers import RUNBOOK, Ran, make_repo, validate
+from core_helpers import RUNBOOK, Ran, make_repo, run_script, validate
 
 SARIF_SCHEMA = Path(__file__).resolve().parent.parent / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
 
@@ -108,7 +109,7 @@ def test_github_escapes_data_and_properties(tmp_path: Path) -> None:
     assert not any("pwned" in line and not line.startswith("::error file=a%2Cb%3Ac/100%25.yaml,") for line in commands)
     [unknown] = [line for line in commands if "unknown key" in line]
     assert unknown.startswith("::error file=a%2Cb%3Ac/100%25.yaml,line=3,col=1,title=F001 unknown-key::")
-    assert "x%0A::error file=pwned.yaml::gotcha%0D100%25" in unknown
+    assert "x%0A:\u200b:error file=pwned.yaml:\u200b:gotcha%0D100%25" in unknown
     assert "\r" not in ran.out
 
 
@@ -186,3 +187,70 @@ def test_every_format_writes_to_output_file(tmp_path: Path, fmt: str) -> None:
     assert "tiemout" in written
     if fmt in ("json", "sarif"):
         json.loads(written)
+
+
+# Keys whose text tries to start workflow commands: after a newline, after a bare CR (the runner
+# ends a line there too), indented, and the "##[" form that the runner finds anywhere in a line.
+HOSTILE_KEYS = ["a\n::error::pwned-1", "b\r::warning::pwned-2", "##[error]pwned-3", "c\r\n  ::notice::pwned-4",
+                "d\u2028::error::pwned-5"]
+HOSTILE_FILES = ["::error::pwned-6.yaml", "##[error]pwned-7.yaml"]
+ANNOTATION = re.compile(r"^::(?:error|warning|notice) file=[^:,\r\n]*(?:,line=\d+,col=\d+)?,title=[^:,\r\n]*::")
+
+
+def _runner_lines(text: str) -> list[str]:
+    """Lines as the Actions runner reads a job's output: LF, CR LF and a bare CR each end one."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _hostile_repo(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    folder = tmp_path / "runbooks"
+    folder.mkdir()
+    keys = "".join(f"{json.dumps(key)}: 1\n" for key in HOSTILE_KEYS)
+    for name in ["hostile.yaml", *HOSTILE_FILES]:
+        (folder / name).write_text(f"version: 1\nkind: runbook\n{keys}", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_no_format_lets_a_finding_run_a_workflow_command(tmp_path: Path, fmt: str) -> None:
+    _hostile_repo(tmp_path)
+    ran = validate("--no-lint", "--format", fmt, "runbooks", cwd=tmp_path)
+    assert ran.code == 1, ran.both
+    count = len(validate("--no-lint", "--format", "json", "runbooks", cwd=tmp_path).findings())
+    assert count >= 3 * len(HOSTILE_KEYS)
+    lines = _runner_lines(ran.out)
+    assert not [line for line in lines if "##[" in line]
+    commands = [line for line in lines if line.lstrip().startswith("::")]
+    if fmt == "github":
+        assert len(commands) == count and all(ANNOTATION.match(line) for line in commands), commands
+    else:
+        assert commands == []
+    for n in range(1, 8):
+        assert f"pwned-{n}" in ran.out  # every finding is still reported
+
+
+def test_machine_formats_keep_the_exact_text(tmp_path: Path) -> None:
+    """Escaping for the log must not change what a program reads: JSON and SARIF parse back to the
+    same paths and messages, and GitHub's unescaping gives back the message but for invisible spaces."""
+    _hostile_repo(tmp_path)
+    found = validate("--no-lint", "--format", "json", "runbooks", cwd=tmp_path).findings()
+    assert {f["path"] for f in found} == {f"runbooks/{name}" for name in ["hostile.yaml", *HOSTILE_FILES]}
+    messages = "\n".join(f["message"] for f in found)
+    for key in HOSTILE_KEYS:
+        assert f"unknown key '{key}'" in messages
+    sarif = validate("--no-lint", "--format", "sarif", "runbooks", cwd=tmp_path).json()
+    texts = "\n".join(r["message"]["text"] for r in sarif["runs"][0]["results"])
+    assert all(f"unknown key '{key}'" in texts for key in HOSTILE_KEYS)
+    github = validate("--no-lint", "--format", "github", "runbooks", cwd=tmp_path).out
+    data = [line.split("::", 2)[2] for line in github.split("\n") if line.startswith("::")]
+    shown = [d.replace("\u200b", "").replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%") for d in data]
+    assert all(any(f"unknown key '{key}'" in m for m in shown) for key in HOSTILE_KEYS)
+
+
+def test_the_runner_refusal_prints_no_workflow_command(tmp_path: Path) -> None:
+    _hostile_repo(tmp_path)
+    ran = run_script("runbook", "run", "runbooks/hostile.yaml", "--yes", cwd=tmp_path)
+    assert ran.code in (1, 2) and "pwned-1" in ran.both
+    lines = _runner_lines(ran.both)
+    assert not [line for line in lines if "##[" in line or line.lstrip().startswith("::")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from validator import pipeline
-from validator.findings import Finding, sort_findings
+from validator.findings import Finding, cap_per_file, sort_findings
 
 
 def lint(result: pipeline.Result, today: date) -> list[Finding]:
@@ -24,4 +24,4 @@ def lint(result: pipeline.Result, today: date) -> list[Finding]:
     except ImportError:
         return result.findings
     linted = engine.lint(result.repository, list(result.repository.findings), engine.Settings(today=today))
-    return sort_findings(linted.findings)
+    return cap_per_file(sort_findings(linted.findings))

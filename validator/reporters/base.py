@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
 from validator.findings import Finding, Severity
+from validator.logsafe import defuse, json_safe, one_line
+
+__all__ = ["Report", "defuse", "json_safe", "one_line"]
 
 
 @dataclass
@@ -34,3 +37,4 @@ class Report:
         if infos:
             parts.append(f"{infos} info")
         return f"{', '.join(parts)} in {files} of {checked} {noun}"
+

@@ -1,19 +1,21 @@
 """GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 
 Data and properties are escaped as the runner expects (``%``, CR and LF in data; also
-``:`` and ``,`` in properties), so a message can never inject another command.
+``:`` and ``,`` in properties), so a message can never inject another command; a ``::`` or
+``##[`` left in the data is broken by an invisible space, so nothing that shows the text again
+as a log line can read a command in it either.
 """
 
 from __future__ import annotations
 
 from validator.findings import Severity
-from validator.reporters.base import Report
+from validator.reporters.base import Report, defuse
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return defuse(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _prop(text: str) -> str:

@@ -6,7 +6,7 @@ import json
 
 from validator.catalog import help_uri
 from validator.findings import Severity
-from validator.reporters.base import Report
+from validator.reporters.base import Report, json_safe
 
 
 def render(report: Report) -> str:
@@ -22,4 +22,4 @@ def render(report: Report) -> str:
             for f in report.findings
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"  # printed into CI logs too

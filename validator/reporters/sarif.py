@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from validator.catalog import help_uri
 from validator.findings import Severity
-from validator.reporters.base import Report
+from validator.reporters.base import Report, json_safe
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -63,4 +63,4 @@ def render(report: Report) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"  # printed into CI logs too

@@ -8,7 +8,7 @@ import re
 
 from validator.catalog import help_uri
 from validator.findings import Finding
-from validator.reporters.base import Report
+from validator.reporters.base import Report, defuse, one_line
 
 WIDTH = 100
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -23,32 +23,42 @@ def _caret(source_line: str, col: int) -> str:
     return " " * start + "^" + "~" * (width - 1)
 
 
+def _visible(text: str) -> str:
+    """Tabs as spaces and control characters as U+FFFD, one character each, so columns still line up."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\t", " "))
+
+
 def _window(line: str, col: int) -> tuple[str, int]:
     """The part of a long source line around ``col`` (and the column within it), so a minified
     or generated line does not flood the terminal."""
-    line = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", line.replace("\t", " "))
     if len(line) <= WIDTH:
-        return line, col
+        return _visible(line), col
     start = max(0, min(col - 1 - WIDTH // 4, len(line) - WIDTH))
-    piece = line[start:start + WIDTH]
+    piece = _visible(line[start:start + WIDTH])  # cut first: a generated line can be a megabyte long
     prefix = "…" if start else ""
     suffix = "…" if start + WIDTH < len(line) else ""
     return prefix + piece + suffix, col - start + len(prefix)
 
 
 def format_finding(f: Finding, report: Report) -> str:
-    where = f"{f.path}:{f.line}:{f.col}" if f.line else f.path
-    out = [f"{where}: {f.severity.value}: {f.message} [{f.rule}]"]
+    """One finding, one block of lines; whatever a message quotes stays on its line and runs no CI command."""
+    path = _safe(f.path)
+    where = f"{path}:{f.line}:{f.col}" if f.line else path
+    out = [f"{where}: {f.severity.value}: {_safe(f.message)} [{_safe(f.rule)}]"]
     source = report.line_of(f.path, f.line) if f.line else ""
     if source.strip():
         gutter = str(f.line)
         shown, col = _window(source, f.col)
-        out.append(f"  {gutter} | {shown}")
+        out.append(f"  {gutter} | {defuse(shown)}")
         out.append(f"  {' ' * len(gutter)} | {_caret(shown, col)}")
     if f.hint:
-        out.append(f"  hint: {f.hint}")
-    out.append(f"  docs: {help_uri(f.rule, report.docs_url)}")
+        out.append(f"  hint: {_safe(f.hint)}")
+    out.append(f"  docs: {_safe(help_uri(f.rule, report.docs_url))}")
     return "\n".join(out)
+
+
+def _safe(text: str) -> str:
+    return defuse(one_line(text))
 
 
 def render(report: Report) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from validator.catalog import CORE_RULES, RuleInfo
 from validator.findings import Finding, sort_findings
+from validator.locate import DiskLines
 from validator.repository import Repository
 from validator.rules import baseline, registry, suppress
 from validator.rules import config as configuration
@@ -80,14 +81,12 @@ def _configured(finding: Finding, config: configuration.Config) -> Finding:
 def _line_reader(repo: Repository) -> baseline.LineOf:
     """Source lines for fingerprints: from the loaded text when there is one, else from disk."""
 
+    disk = DiskLines()
+
     def line_of(path: str, line: int) -> str:
         source = repo.sources.get(path)
         if source is not None:
             return source.locator.line_text(line)
-        try:
-            lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            return ""
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        return disk.line(path, line)
 
     return line_of

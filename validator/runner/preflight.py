@@ -15,6 +15,7 @@ from pathlib import Path
 
 from validator import pipeline
 from validator.findings import ConfigError, Finding, Severity
+from validator.logsafe import defuse, one_line
 from validator.model import Runbook
 from validator.repository import runbooks_folder
 from validator.runner import gate
@@ -121,6 +122,7 @@ def banner(loaded: Loaded, dry_run: bool, limit: int = 5) -> list[str]:
 
 
 def format_finding(f: Finding) -> str:
+    """One line per finding, whatever its message quotes (see :mod:`validator.logsafe`)."""
     where = f"{f.path}:{f.line}:{f.col}" if f.line else f.path
     hint = f" ({f.hint})" if f.hint else ""
-    return f"{where}: {f.severity.value} {f.rule} {f.message}{hint}"
+    return defuse(one_line(f"{where}: {f.severity.value} {f.rule} {f.message}{hint}"))

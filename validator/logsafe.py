@@ -1,0 +1,35 @@
+"""Text printed where CI reads it: a finding quoting a hostile value must not run a workflow command.
+
+GitHub Actions' runner reads every line a job prints; a line that starts (after spaces) with
+``::``, or holds ``##[`` anywhere, is executed as a workflow command, and a bare CR ends a
+line as LF does.  Reporters and the runner's pre-flight pass text through here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPLIT = "\u200b"  # zero-width space: the text reads the same, the runner sees no command
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def defuse(text: str) -> str:
+    """Break ``::`` and ``##[`` so no workflow command can start in ``text``, wherever it lands on a line."""
+    if ":" not in text and "#" not in text:
+        return text
+    return text.replace("##[", "#" + _SPLIT + "#[").replace("::", ":" + _SPLIT + ":")
+
+
+def one_line(text: str) -> str:
+    """Control characters as visible escapes (``\\n``, ``\\r``, ``\\x1b``): a value quoted in a
+    message never starts a line of its own, never moves the cursor and never colours a terminal."""
+    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text in which no ``##[`` appears literally; the JSON means exactly the same.
+
+    ``##[`` can only occur inside a JSON string, where ``\\u0023`` is the same ``#``.
+    """
+    return text.replace("##[", "\\u0023#[")
