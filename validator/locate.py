@@ -6,6 +6,7 @@ for files that have something to report, once per file, and then cached.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path as FilePath
 
@@ -99,7 +100,8 @@ def _step(node: yaml.Node, part: PathPart) -> tuple[yaml.Node | None, yaml.Node 
 
 class DiskLines:
     """Lines of files that were never loaded (unreadable, or refused before parsing), each file
-    read once for as long as this object lives."""
+    read once for as long as this object lives.  A path that goes through a symlink is not read
+    at all: it may lead out of the repository, to a file whose lines must not be quoted."""
 
     def __init__(self) -> None:
         self._files: dict[str, list[str]] = {}
@@ -108,7 +110,8 @@ class DiskLines:
         lines = self._files.get(path)
         if lines is None:
             try:
-                lines = FilePath(path).read_text(encoding="utf-8", errors="replace").splitlines()
+                linked = os.path.realpath(path) != os.path.abspath(path)
+                lines = [] if linked else FilePath(path).read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 lines = []
             self._files[path] = lines

@@ -106,9 +106,25 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
+def leads_outside(path: Path, root: Path) -> bool:
+    """Whether ``path`` reaches, through a symlink (the file's or a folder's), a file outside ``root``.
+
+    Such a file is never read: a link to ``/etc/passwd`` committed as a runbook would otherwise
+    have its first line quoted in CI output.  Files given outside the root without any link
+    (two repositories validated at once) are read as usual.
+    """
+    real = os.path.realpath(path)
+    return real != os.path.abspath(path) and not Path(real).is_relative_to(root)
+
+
 def _load_file(repo: Repository, path: Path) -> None:
     shown = display_path(path)
     repo.files.append(shown)
+    if leads_outside(path, repo.root):
+        repo.findings.append(Finding(shown, 0, 0, "Y000", Severity.ERROR,
+                                     "not read: a symlink to a file outside the repository",
+                                     "copy the file into the repository, or link to a file inside it"))
+        return
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -161,7 +177,7 @@ def policy_files_above(folder: Path, root: Path, known: set[str] | frozenset[str
     for candidate in (start, *start.parents):
         found = scanned.get(candidate) if scanned is not None else None
         if found is None:
-            found = _policy_files_in(candidate, known)
+            found = _policy_files_in(candidate, known, root)
             if scanned is not None:
                 scanned[candidate] = found
         out.extend(f for f in found if os.path.abspath(f) not in known)
@@ -170,10 +186,10 @@ def policy_files_above(folder: Path, root: Path, known: set[str] | frozenset[str
     return out
 
 
-def _policy_files_in(folder: Path, known: set[str] | frozenset[str]) -> list[Path]:
+def _policy_files_in(folder: Path, known: set[str] | frozenset[str], root: Path) -> list[Path]:
     found: list[Path] = []
     for f in sorted(folder.glob("*.y*ml")):
-        if f.suffix not in YAML_SUFFIXES or os.path.abspath(f) in known:
+        if f.suffix not in YAML_SUFFIXES or os.path.abspath(f) in known or leads_outside(f, root):
             continue
         try:
             if f.is_file() and f.stat().st_size < 1024 * 1024 and \
