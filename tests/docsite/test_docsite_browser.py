@@ -207,3 +207,30 @@ def test_xss_fixture_runs_nothing(xss_site: Built, serve: Any, browser: Any) -> 
     assert guard.dialogs == []
     assert guard.outside == []
     assert guard.errors == []
+
+
+def test_author_written_mermaid_makes_no_outside_request(xss_site: Built, serve: Any, browser: Any) -> None:
+    """A diagram in a manual step asks for images from outside.host.test (an image shape, an
+    ``<img>`` label). The page shows its source as text and requests nothing outside; the same
+    source drawn by the site's own Mermaid is the control that does request them."""
+    base = serve(xss_site.site)
+    guard = Guard((base,))
+    context = browser.new_context()
+    page = guard.attach(context.new_page())
+    page.goto(base + "runbooks/mermaid-manual.html")
+    _wait_for_diagrams(page)  # the generated flow diagram is drawn ...
+    source = page.locator("article pre code").filter(has_text="img-shape.png")
+    assert source.count() == 1  # ... and the author's diagram is shown as its source
+    page.wait_for_timeout(2000)  # time for any late request to show up
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert guard.outside == []
+    assert guard.errors == []
+    text = source.inner_text()
+    page.evaluate(
+        """async (src) => { const el = document.createElement('pre'); el.textContent = src; document.body.appendChild(el);
+                             try { await window.mermaid.run({nodes: [el]}); } catch (e) { /* a broken image rejects */ } }""",
+        text,
+    )
+    page.wait_for_timeout(2000)
+    context.close()
+    assert "https://outside.host.test/img-shape.png" in guard.outside  # the control: drawn, it would have fetched

@@ -80,3 +80,14 @@ def test_sanitizer_keeps_material_markup_and_drops_the_rest() -> None:
 
 def test_mermaid_label_escapes_syntax() -> None:
     assert flow.label('a"b<c>[d]{e};f#g`h') == '"a#quot;b#lt;c#gt;#91;d#93;#123;e#125;#59;f#35;g#96;h"'
+
+
+def test_author_diagrams_are_shown_as_source() -> None:
+    """A Mermaid fence in author prose would be drawn in the reader's browser, where it can load images
+    from anywhere; it is shown as code instead. Languages Pygments knows keep their highlighting."""
+    html = render(text.prose('```mermaid\nflowchart LR\n  A@{ img: "https://outside.host.test/x.png" }\n```\n\n```bash\nls\n```'))
+    assert 'class="mermaid"' not in html
+    assert "outside.host.test/x.png" in html and "<img" not in html
+    assert html.count("<pre") == 2
+    assert [text.code_language(lang) for lang in ("mermaid", "Mermaid", "bash", "yaml", "no-such-language", "")] == \
+        ["", "", "bash", "yaml", "", ""]

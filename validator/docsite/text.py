@@ -119,6 +119,30 @@ def _escape_inline(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=256)
+def code_language(lang: str) -> str:
+    """The language of an author's fence if Pygments can highlight it, else none.
+
+    A fence whose language names a custom fence (``mermaid``, or whatever a site configures
+    for diagrams) would become a diagram drawn in the reader's browser, and a diagram can load
+    images from anywhere (``A@{ img: "https://…" }``, an ``<img>`` in a label): author-written
+    diagrams are shown as their source text instead, so the site never makes an outside request.
+    """
+    from pygments.lexers import find_lexer_class_by_name  # type: ignore[import-untyped]
+    from pygments.util import ClassNotFound  # type: ignore[import-untyped]
+
+    if not lang or lang.lower() in DIAGRAM_FENCES:
+        return ""
+    try:
+        find_lexer_class_by_name(lang)
+    except ClassNotFound:
+        return ""
+    return lang
+
+
+DIAGRAM_FENCES = frozenset({"mermaid", "diagram", "kroki", "plantuml", "math"})
+
+
 def prose(text: str, indent: str = "") -> str:
     """Markdown an author wrote: formatting kept; HTML, attribute lists and fence tricks defused."""
     lines = redact(text).replace("\r\n", "\n").replace("\t", "    ").split("\n")
@@ -142,7 +166,7 @@ def prose(text: str, indent: str = "") -> str:
             i += 1
         i += 1
         lang = m.group("info").strip().split(" ")[0].strip("{}. ")
-        out.append(fence("\n".join(body), lang if char == "`" else ""))
+        out.append(fence("\n".join(body), code_language(lang) if char == "`" else ""))
     out.append(_escape_inline("\n".join(chunk)))
     result = "\n".join(part for part in out if part != "")
     return "\n".join(indent + line if line.strip() else "" for line in result.split("\n"))
