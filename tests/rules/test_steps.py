@@ -10,7 +10,7 @@ from tests.rules.case_helpers import CORE, check_golden, copy_case, run_in
 from tests.rules.conftest import STANDARD_RUNBOOK, LintCheck
 from validator import command_flaws, commands, placeholders
 
-RULES = ["S401", "S402", "S403", "S404", "S405", "S406", "S407", "S408", "S409", "S410", "S411", "S412", "S413", "S414"]
+RULES = ["S401", "S402", "S403", "S404", "S405", "S406", "S407", "S408", "S409", "S410", "S411", "S412", "S413", "S414", "S415"]
 
 
 @pytest.mark.parametrize("rule", RULES)

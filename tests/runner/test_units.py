@@ -4,6 +4,7 @@ the incident clock, templates, input checks and script paths."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from validator.runner import executor, inputs, journal, render
 from validator.runner.clock import Clock
 from validator.runner.prepare import PrepareError, prepare
 from validator.runner.prompts import Console
-from validator.runner.quoting import substitute_shell
+from validator.runner.quoting import Values, fill_shell
 from validator.runner.redact import Redactor
 from validator.runner.state import RunState
 
@@ -36,14 +37,19 @@ SHAPES = [
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize(("template", "expected"), SHAPES)
 def test_substituted_values_reach_the_command_literally(tmp_path: Path, template: str, expected: str, value: str) -> None:
-    command = substitute_shell(template, {"v": value}.get)
-    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, check=True)
+    filled = fill_shell(template, Values({"v": value}.get, lambda n: f"RUNBOOK_INPUT_{n}", lambda n: False))
+    assert value not in filled.text or value in template  # the value travels in the environment, not in the text
+    done = subprocess.run(["bash", "-c", filled.text], cwd=tmp_path, capture_output=True, text=True, check=True,
+                          env={**os.environ, **filled.env})
     assert done.stdout == expected.format(v=value)
     assert not (tmp_path / "pwned").exists()
 
 
 def test_unknown_names_are_left_to_the_shell() -> None:
-    assert substitute_shell("echo ${HOME} ${v}", {"v": "a b"}.get) == "echo ${HOME} 'a b'"
+    filled = fill_shell("echo ${HOME} ${v}", Values({"v": "a b"}.get, lambda n: f"RUNBOOK_INPUT_{n}", lambda n: False))
+    assert filled.text == 'echo ${HOME} "${RUNBOOK_INPUT_v}"'
+    assert filled.shown == "echo ${HOME} 'a b'"
+    assert filled.env == {"RUNBOOK_INPUT_v": "a b"}
 
 
 def test_timeout_kills_the_whole_group_even_a_child_ignoring_sigterm(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ FAMILIES = (
     "validator.rules.step_people",
     "validator.rules.step_safety",
     "validator.rules.step_commands",
+    "validator.rules.step_values",
     "validator.rules.secrets_rule",
     "validator.rules.freshness",
 )

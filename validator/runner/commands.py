@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from validator.durations import format_duration
 from validator.model import Step
 from validator.runner.executor import ExecResult, execute
-from validator.runner.prepare import PrepareError, environment, prepare, shell
+from validator.runner.prepare import PrepareError, environment, prepare
 
 if TYPE_CHECKING:
     from validator.runner.session import Session
@@ -30,7 +30,7 @@ def run_attempts(s: Session, step: Step) -> str:
 
 def attempt_once(s: Session, step: Step, attempt: int, command: str | None = None) -> str:
     try:
-        prepared = prepare(step, s.state) if command is None else shell(command, s.state)
+        prepared = prepare(step, s.state, command)
     except PrepareError as err:
         s.console.say(str(err), bold=True)
         s.journal.write("command", step=step.id, attempt=attempt, ok=False, reason=str(err))

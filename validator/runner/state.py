@@ -81,6 +81,16 @@ class RunState:
             return ""  # declared but not captured (the step was skipped): empty, never the shell's variable
         return None
 
+    def variable(self, name: str) -> str:
+        """The environment variable a value travels in to the command (see :mod:`validator.runner.quoting`)."""
+        return f"RUNBOOK_INPUT_{name}" if name in self.inputs or self.runbook.input(name) else f"RUNBOOK_OUTPUT_{name}"
+
+    def is_secret(self, name: str) -> bool:
+        if name in self.inputs or self.runbook.input(name) is not None:
+            return name in self.secret_inputs
+        return name in self.secret_outputs or any(c.name == name and c.secret
+                                                  for s in self.runbook.all_steps() for c in s.capture)
+
     def context(self) -> dict[str, Any]:
         """What ``when:`` conditions see."""
         return {"severity": self.severity, "service": self.runbook.service, "drill": False,
