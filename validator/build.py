@@ -98,7 +98,8 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
         inputs=[m.Input(name=x["name"], at=("inputs", i), type=x.get("type", "string"), description=x.get("description", ""),
                         default=x.get("default"), required=x.get("required", "default" not in x), pattern=x.get("pattern"),
                         choices=list(x.get("choices", [])), min=x.get("min"), max=x.get("max"), secret=x.get("secret", False),
-                        example=x.get("example")) for i, x in enumerate(d.get("inputs", []))],
+                        example=x.get("example"), from_label=x.get("from_label"),
+                        from_annotation=x.get("from_annotation")) for i, x in enumerate(d.get("inputs", []))],
         steps=[_step(x, "steps", i) for i, x in enumerate(d["steps"])],
         verify=[_step(x, "verify", i) for i, x in enumerate(d.get("verify", []))],
         rollback=[_step(x, "rollback", i) for i, x in enumerate(d.get("rollback", []))],
@@ -106,6 +107,8 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
         escalation=_escalation(d.get("escalation", []), ("escalation",)),
         links=_links(d.get("links", []), ("links",)),
         related=list(d.get("related", [])),
+        alerts=[m.Alert(x, ("alerts", i)) if isinstance(x, str) else m.Alert(x["name"], ("alerts", i), dict(x.get("labels", {})))
+                for i, x in enumerate(d.get("alerts", []))],
     )
 
 

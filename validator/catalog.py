@@ -69,6 +69,15 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("R005", "no-policy", "The runbook's policy cannot be found, or more than one applies."),
     _core("R007", "unknown-step", "`on_failure: {goto: …}` names a step that does not exist."),
     _core("R008", "unknown-runbook", "A related or drill runbook does not exist."),
+    _core("A001", "bad-alert-rules", "An alert rule file given with --alert-rules cannot be read as Prometheus rules."),
+    _core("A101", "alert-without-runbook", "An alerting rule that no runbook answers.",
+          "Whoever is paged by it at 3 a.m. has nothing to follow."),
+    _core("A102", "runbook-url-unresolved", "An alert's runbook_url annotation points at no runbook.",
+          "The link in the page leads nowhere, exactly when it is needed."),
+    RuleInfo("A103", "unknown-alert", Severity.WARNING, "A runbook names an alert that no given rule file defines.",
+             "A renamed or deleted alert leaves the runbook unreachable from its page."),
+    RuleInfo("A104", "runbook-url-disagrees", Severity.WARNING,
+             "An alert's runbook_url names another runbook than the one that lists the alert."),
 )}
 
 

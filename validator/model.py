@@ -185,6 +185,20 @@ class Input:
     max: int | None = None
     secret: bool = False
     example: Any = None
+    from_label: str | None = None
+    from_annotation: str | None = None
+
+
+@dataclass
+class Alert:
+    """An alert a runbook answers: a name as the alerting rules define it, and labels it must carry."""
+
+    name: str
+    at: At
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def matches(self, name: str, labels: dict[str, str]) -> bool:
+        return name == self.name and all(labels.get(k) == v for k, v in self.labels.items())
 
 
 @dataclass
@@ -246,6 +260,7 @@ class Runbook:
     escalation: list[EscalationLevel] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     policy: Policy | None = None
 
     def all_steps(self) -> Iterator[Step]:
