@@ -52,7 +52,8 @@ def _get(node: yaml.Node, key: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
+                found: yaml.Node = v
+                return found
     return None
 
 

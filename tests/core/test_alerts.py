@@ -52,7 +52,8 @@ def test_runbook_url_resolution_follows_the_site_pattern(pattern: str | None, ur
 
 CRASHLOOP = RUNBOOK.replace("id: db-down", "id: pod-crashloop").replace(
     "severity: P1\n", "severity: P1\nalerts:\n  - {name: KubePodCrashLooping, labels: {severity: critical}}\n  - KubeJobFailed\n")
-ERRORS = RUNBOOK.replace("id: db-down", "id: high-error-rate").replace("severity: P1\n", "severity: P1\nalerts: [ApiErrorRateHigh]\n")
+ERRORS = RUNBOOK.replace("id: db-down", "id: high-error-rate").replace(
+    "severity: P1\n", "severity: P1\nalerts: [ApiErrorRateHigh]\n")
 
 
 def _repo(tmp_path: Path) -> Path:
@@ -143,7 +144,8 @@ def test_alert_rules_and_url_pattern_come_from_the_configuration(tmp_path: Path)
     ran = validate("--format", "json", "--no-lint", "runbooks", cwd=tmp_path)
     found = rules_at(ran.findings())
     assert ("A101", 35, 18) in found and ("A102", 49, 26) in found
-    assert "expected https://runbooks.example.org/runbooks/{id}/" in next(f["message"] for f in ran.findings() if f["rule"] == "A102")
+    a102 = next(f["message"] for f in ran.findings() if f["rule"] == "A102")
+    assert "expected https://runbooks.example.org/runbooks/{id}/" in a102
 
 
 @pytest.mark.parametrize(("setting", "words"), [

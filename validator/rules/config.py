@@ -2,8 +2,8 @@
 
 Keys: ``disable`` (rule ids), ``severity`` (``{ID = "warning"}``), ``ignore`` (glob paths
 relative to the repository root), ``docs_url``, ``alert_rules`` (globs of Prometheus rule
-files, from the repository root) and ``runbook_url`` (a runbook page's address, with ``{id}``).  A mistake here silently changes what CI
-checks, so every unknown key, unknown id or bad value is a :class:`ConfigError` naming the
+files, from the repository root) and ``runbook_url`` (a runbook page's address with ``{id}``).
+A mistake here silently changes what CI checks, so every unknown key, unknown id or bad value is a :class:`ConfigError` naming the
 file and line, and the command exits 2.
 """
 
@@ -168,12 +168,13 @@ def _validate(data: Any, where: Where, rules: Mapping[str, RuleInfo], origin: st
         raise ConfigError(f"{where(('docs_url',), None)}: 'docs_url' must be an http(s) address without '#', not {docs_url!r}")
     alert_rules = data.get("alert_rules", [])
     if not isinstance(alert_rules, list) or not all(isinstance(p, str) and p.strip() for p in alert_rules):
-        raise ConfigError(f"{where(('alert_rules',), None)}: 'alert_rules' is a list of paths or globs such as 'monitoring/**/*.yaml'")
+        raise ConfigError(f"{where(('alert_rules',), None)}: 'alert_rules' is a list of paths or globs "
+                          "such as 'monitoring/**/*.yaml'")
     runbook_url = data.get("runbook_url")
     if runbook_url is not None and (not isinstance(runbook_url, str) or "{id}" not in runbook_url
                                     or not re.fullmatch(r"https?://\S+", runbook_url)):
-        raise ConfigError(f"{where(('runbook_url',), None)}: 'runbook_url' is an http(s) address with {{id}} where the runbook id "
-                          f"goes, such as 'https://runbooks.example.org/runbooks/{{id}}/', not {runbook_url!r}")
+        raise ConfigError(f"{where(('runbook_url',), None)}: 'runbook_url' is an http(s) address with {{id}} where the "
+                          f"runbook id goes, such as 'https://runbooks.example.org/runbooks/{{id}}/', not {runbook_url!r}")
     return Config(disabled, severities, tuple(_relative_glob(p) for p in ignore), docs_url, origin,
                   tuple(_relative_glob(p) for p in alert_rules), runbook_url)
 
