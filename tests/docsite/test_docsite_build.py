@@ -138,6 +138,17 @@ def test_index_pages_list_runbooks(site: Built) -> None:
     assert "../runbooks/payments-db-failover.html" in tags.hrefs()
 
 
+def test_alerts_index_leads_to_the_runbook_section_naming_the_alert(site: Built) -> None:
+    index = parse(site.html("index/alerts.html"))
+    assert "../runbooks/payments-db-failover.html#alert-postgresreplicationstopped" in index.hrefs()
+    assert "severity=critical" in site.html("index/alerts.html")
+    runbook = parse(site.html("runbooks/payments-db-failover.html"))
+    assert {"alerts", "alert-postgresprimarydown", "alert-postgresreplicationstopped"} <= runbook.ids()
+    search = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {doc["location"] for doc in search["docs"] if "PostgresReplicationStopped" in doc["text"] + doc["title"]}
+    assert any(loc.startswith("runbooks/payments-db-failover.html") for loc in hits), hits
+
+
 def test_rule_reference_lists_every_registered_rule(site: Built) -> None:
     page = parse(site.html("rules.html"))
     for rule_id in registry.all_rules():

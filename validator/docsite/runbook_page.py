@@ -73,6 +73,13 @@ def _context_sections(rb: Runbook, site: Site, page: str) -> list[str]:
         out += [text.prose(rb.description), ""]
     if rb.symptoms:
         out += ["## Symptoms", "", *(f"- {text.plain(s)}" for s in rb.symptoms), ""]
+    if rb.alerts:
+        out += [f"## Alerts {{ #{text.anchor('alerts')} }}", "", "This runbook answers these alerts:", ""]
+        for a in rb.alerts:
+            labels = ", ".join(f"{text.plain(k)}={text.plain(v)}" for k, v in sorted(a.labels.items()))
+            out.append(f"- <span id=\"{text.anchor('alert', a.name)}\"></span>{text.code(a.name)}"
+                       + (f" with labels {labels}" if labels else ""))
+        out.append("")
     if rb.detection:
         out += ["## Detection", ""]
         for d in rb.detection:

@@ -12,7 +12,7 @@ import click
 
 from validator.findings import ConfigError
 from validator.runner import journal as journal_mod
-from validator.runner import preflight, resume, start
+from validator.runner import alert_start, preflight, resume, start
 from validator.runner import timeline as timeline_mod
 from validator.runner.executor import kill_orphan
 from validator.runner.prompts import Console, EndOfInput
@@ -48,9 +48,12 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
               show_default=True, help="Where run journals are written.")
 @click.option("--resume", "resume_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Continue the run recorded in this journal after its last finished step.")
+@click.option("--alert", "alert_name", metavar="NAME", help="Run the runbook that answers this alert.")
+@click.option("--from-alert", "alert_payload", metavar="FILE",
+              help="An Alertmanager webhook payload (- for stdin): picks the runbook and fills inputs from the alert's labels.")
 def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
         yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None, force: bool, journal_dir: Path,
-        resume_path: Path | None) -> int:
+        resume_path: Path | None, alert_name: str | None, alert_payload: str | None) -> int:
     """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal.
 
     \b
@@ -61,6 +64,12 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     stopped or rolled back; 2 usage error; 130 interrupted.  `runbook run --resume JOURNAL`
     continues any run that did not complete.
     """
+    chosen = None
+    if alert_name is not None or alert_payload is not None:
+        if runbook is not None or resume_path is not None:
+            raise click.UsageError("--alert and --from-alert choose the runbook: give no RUNBOOK and no --resume")
+        chosen = alert_start.choose(alert_name, alert_payload, search)
+        runbook, pairs, started_at = chosen.runbook.source.path, (*chosen.pairs, *pairs), started_at or chosen.started_at
     if runbook is None and resume_path is None:
         raise click.UsageError(USAGE)
     if runbook is not None and resume_path is not None:
@@ -91,6 +100,8 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     console = Console(Redactor())
     setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed)
     state = start.build_state(setup, console)
+    for line in alert_start.describe(chosen) if chosen is not None else []:
+        console.say(line)
     for line in preflight.banner(loaded, dry_run):
         console.say(line, bold=line[:1] != " ")
     try:
