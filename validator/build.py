@@ -71,6 +71,8 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         simulate=(m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0)
                   if sim is not None else None),
         links=_links(d.get("links", []), (*at, "links")),
+        queries=[m.Query(q["expr"], q.get("datasource", "")) for q in d.get("queries", [])],
+        needs_review=d.get("needs_review"),
     )
 
 

@@ -104,6 +104,14 @@ class Simulate:
 
 
 @dataclass
+class Query:
+    """A query for a monitoring tool, shown to the responder with where to run it."""
+
+    expr: str
+    datasource: str = ""
+
+
+@dataclass
 class Step:
     id: str
     kind: str  # run | script | manual | checklist | notify | wait
@@ -140,6 +148,8 @@ class Step:
     when: str | None = None
     simulate: Simulate | None = None
     links: list[Link] = field(default_factory=list)
+    queries: list[Query] = field(default_factory=list)
+    needs_review: str | None = None
 
     @property
     def name(self) -> str:
@@ -152,7 +162,8 @@ class Step:
 
     @property
     def effective_risk(self) -> str:
-        return self.risk or "read-only"
+        # an imported step nobody has reviewed is never taken for read-only
+        return self.risk or ("mutating" if self.needs_review else "read-only")
 
     @property
     def needs_confirmation(self) -> bool:

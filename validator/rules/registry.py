@@ -29,6 +29,7 @@ FAMILIES = (
     "validator.rules.step_commands",
     "validator.rules.step_values",
     "validator.rules.secrets_rule",
+    "validator.rules.review_marks",
     "validator.rules.freshness",
 )
 
