@@ -120,3 +120,12 @@ def test_every_page_keeps_its_commands(tmp_path: Path, page: Path) -> None:
                 first = command.strip().split(" ")[0] if command.strip() else ""
                 if first and not first.isupper() and not first.startswith("#"):
                     assert first in everything, (page.name, line)
+
+
+def test_an_imported_query_is_shown_to_the_responder(tmp_path: Path) -> None:
+    _import(_repo(tmp_path), CORPUS / "kube" / "KubePodCrashLooping.md")
+    ran = run_script("runbook", "run", "kube-pod-crash-looping", "--dry-run", "-i", "namespace=shop", "-i", "pod=web-1",
+                     "-i", "deployment=web", cwd=tmp_path)
+    assert ran.code == 0, ran.both
+    assert "Query in prometheus:" in ran.out
+    assert "increase(kube_pod_container_status_restarts_total" in ran.out
