@@ -116,7 +116,7 @@ def test_every_page_keeps_its_commands(tmp_path: Path, page: Path) -> None:
         info, _, body = fence.partition("\n")
         if info.strip() in ("shell", "bash", "console", ""):
             for line in body.splitlines():
-                command = line.split("$ ", 1)[1] if "$ " in line[:4] else line if not info.strip() == "console" else ""
+                command = line.split("$ ", 1)[1] if "$ " in line[:4] else line if info.strip() != "console" else ""
                 first = command.strip().split(" ")[0] if command.strip() else ""
                 if first and not first.isupper() and not first.startswith("#"):
                     assert first in everything, (page.name, line)

@@ -26,7 +26,8 @@ def _repo(work: Path) -> Path:
     shutil.copy(RUNBOOKS / "policy.yaml", folder)
     text = (RUNBOOKS / "clean.yaml").read_text(encoding="utf-8")
     text = text.replace("severity: P2\n", "severity: P2\nalerts:\n  - {name: WebErrorsHigh, labels: {service: web}}\n")
-    text = text.replace("    description: The affected region\n", "    description: The affected region\n    from_label: region\n")
+    region = "    description: The affected region\n"
+    text = text.replace(region, region + "    from_label: region\n")
     text = text.replace("    description: The host to check\n", "    description: The host to check\n    from_label: instance\n")
     (folder / "clean.yaml").write_text(text, encoding="utf-8")
     return folder

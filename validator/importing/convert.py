@@ -32,7 +32,7 @@ _LABELS = {"namespace", "pod", "container", "node", "instance", "job", "service"
            "cluster", "persistentvolumeclaim", "cronjob", "host"}
 PREFIX_IDENTIFIER = re.compile(r"^[A-Z][A-Za-z0-9_:]*$")
 # No risk is guessed for an imported command; until someone sets it, the runner asks before running it.
-REVIEW = {"confirm": True, "needs_review": "imported command: set risk (read-only, mutating or destructive)"}
+REVIEW: dict[str, Any] = {"confirm": True, "needs_review": "imported command: set risk (read-only, mutating or destructive)"}
 
 
 @dataclass
@@ -96,10 +96,10 @@ class _Builder:
         lines = block.text.count("\n") + 3
         where = f"{self.source}:{block.line}"
         if fence.kind == "query":
-            step = {"title": title or _first_sentence(context) or "Run the query", "phase": phase,
+            query: dict[str, Any] = {"title": title or _first_sentence(context) or "Run the query", "phase": phase,
                     "manual": (context or "Run this query and compare the result with what the page expects."),
                     "queries": [{"expr": fence.commands[0], **({"datasource": fence.datasource} if fence.datasource else {})}]}
-            self.add(section, step, lines)
+            self.add(section, query, lines)
         elif fence.kind == "interactive":
             quoted = "\n".join(f"    {c}" for c in fence.commands)
             self.add(section, {"title": title or "Work in an interactive session", "phase": phase,

@@ -11,8 +11,8 @@ from types import FrameType
 import click
 
 from validator.findings import ConfigError
-from validator.runner import journal as journal_mod
 from validator.runner import alert_start, preflight, resume, start
+from validator.runner import journal as journal_mod
 from validator.runner import timeline as timeline_mod
 from validator.runner.executor import kill_orphan
 from validator.runner.prompts import Console, EndOfInput
