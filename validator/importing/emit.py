@@ -8,11 +8,11 @@ from typing import Any
 import yaml
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.CSafeDumper):  # LibYAML emits; the pure-Python emitter costs 4x the parse
     pass
 
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _text(dumper: yaml.CSafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value and not any(ch in value for ch in "\t\r") and value == value.rstrip(" ") else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
