@@ -81,7 +81,7 @@ def test_unknown_alert_and_bad_payload_are_usage_errors(work: Path) -> None:
     _repo(work)
     unknown = _run(work, "--alert", "WebErorsHigh", "--dry-run")
     assert unknown.returncode == 2
-    assert "no runbook under runbooks answers alert WebErorsHigh (did you mean 'WebErrorsHigh'?)" in unknown.stderr
+    assert "runbooks answers alert WebErorsHigh (did you mean 'WebErrorsHigh'?)" in unknown.stderr
     (work / "bad.json").write_text('{"alerts": [', encoding="utf-8")
     bad = _run(work, "--from-alert", "bad.json", "--dry-run")
     assert bad.returncode == 2 and "--from-alert bad.json:1:" in bad.stderr and "not JSON" in bad.stderr
