@@ -177,8 +177,10 @@ def test_new_writes_a_runbook_that_validates_and_a_policy_flagged_until_its_cont
                      ("runbooks/policy.yaml", 32, "C101"), ("runbooks/policy.yaml", 33, "C115")]
     policy = tmp_path / "runbooks" / "policy.yaml"
     text = policy.read_text(encoding="utf-8")
-    for old, real in (("On-call engineer (replace with a real person)", "Noor Haddad"), ("oncall@example.com", "noor@tidewater.io"),
-                      ("Team lead (replace with a real person)", "Ilse Brandt"), ("team-lead@example.com", "ilse@tidewater.io")):
+    for old, real in (("On-call engineer (replace with a real person)", "Noor Haddad"),
+                      ("oncall@example.com", "noor@tidewater.io"),
+                      ("Team lead (replace with a real person)", "Ilse Brandt"),
+                      ("team-lead@example.com", "ilse@tidewater.io")):
         text = text.replace(old, real)
     policy.write_text(text, encoding="utf-8")
     checked = validate("--strict", cwd=tmp_path)

@@ -152,7 +152,8 @@ def test_real_looking_values_are_not_fictional(field: str, value: str) -> None:
     assert contact_values.fictional(value, field) is None
 
 
-@pytest.mark.parametrize("name", ["On-call engineer (replace with a real person)", "TBD", "Team lead - to be confirmed", "changeme"])
+@pytest.mark.parametrize("name", ["On-call engineer (replace with a real person)", "TBD", "Team lead - to be confirmed",
+                                  "changeme"])
 def test_names_left_for_someone_to_fill_in_are_placeholders(name: str) -> None:
     from validator.rules import contact_values
 

@@ -114,8 +114,8 @@ def test_explicit_toml_without_table_is_an_error(tmp_path: Path) -> None:
 def test_per_path_switches_rules_off_under_some_paths_only(tmp_path: Path) -> None:
     config = ('[[tool.runbook.per_path]]\npaths = ["demo/**"]\ndisable = ["C115"]\n'
               'reason = "the demo contacts are invented on purpose"\n')
-    write_repo(tmp_path, None, None, files={"demo/policy.yaml": POLICY, "prod/policy.yaml": POLICY.replace("id: standard", "id: prod")},
-               config=config)
+    files = {"demo/policy.yaml": POLICY, "prod/policy.yaml": POLICY.replace("id: standard", "id: prod")}
+    write_repo(tmp_path, None, None, files=files, config=config)
     run = validate(tmp_path, "--format", "json", ".")
     found = {(f["path"], f["rule"]) for f in json.loads(run.stdout)["findings"]}
     assert ("prod/policy.yaml", "C115") in found
