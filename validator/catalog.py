@@ -62,6 +62,10 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("F008", "bad-condition", "A `when:` condition cannot be parsed."),
     _core("F009", "bad-regex", "A regular expression (expect, capture or input pattern) does not compile.",
           "The runner would only find out in the middle of an incident."),
+    _core("F010", "hidden-character",
+          "A command, undo command, script path or argument, environment value or id holds a control character "
+          "or a bidirectional override.",
+          "A carriage return or an escape sequence can make a terminal show one command while another runs."),
     _core("R001", "unknown-severity", "The severity is not defined in the policy."),
     _core("R002", "unknown-contact", "A contact or role reference does not exist in the policy."),
     _core("R003", "unknown-template", "A communication template does not exist in the policy."),

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from validator import build, references, schema
+from validator import build, hidden_chars, references, schema
 from validator.findings import ConfigError, Finding, Severity, sort_findings
 from validator.locate import Locator
 from validator.model import Policy, Runbook, Source
@@ -278,5 +278,7 @@ def _load_repository(paths: Iterable[Path], root: Path | None) -> Repository:
             del repo.files[before:]
     _attach_policies(repo)
     repo.findings.extend(references.check(repo.policies, repo.runbooks, repo.invalid_runbook_ids))
+    for rb in repo.runbooks:
+        repo.findings.extend(hidden_chars.check_runbook(rb))
     repo.findings = sort_findings(repo.findings)
     return repo

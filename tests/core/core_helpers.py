@@ -15,6 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# The fixtures' contacts are drama numbers and example.org addresses, which the repository declares.
+FICTIONAL = """
+[[tool.runbook.per_path]]
+paths = ["**"]
+disable = ["C115"]
+reason = "test fixture: every person, number and address is invented"
+"""
+
 BIN = Path(sys.executable).parent
 HANG_GUARD = 60  # seconds: only turns a hang into a failure, never a speed assertion
 
@@ -110,7 +118,7 @@ verify:
 
 def make_repo(root: Path, runbook: str = RUNBOOK, policy: str = POLICY, folder: str = "runbooks") -> Path:
     """A repository root with ``pyproject.toml``, a policy and one runbook under ``folder``; returns the runbook."""
-    (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text("[project]\nname = 'fixture'\n" + FICTIONAL, encoding="utf-8")
     (root / folder).mkdir(parents=True, exist_ok=True)
     (root / folder / "policy.yaml").write_text(policy, encoding="utf-8")
     path = root / folder / "db-down.yaml"

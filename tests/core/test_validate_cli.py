@@ -159,7 +159,7 @@ def test_schema_objects_are_closed_and_every_property_is_described() -> None:
             assert described, f"{where}/properties/{name} has no description"
 
 
-def test_new_writes_a_runbook_and_a_policy_that_validate(tmp_path: Path) -> None:
+def test_new_writes_a_runbook_that_validates_and_a_policy_flagged_until_its_contacts_are_real(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     ran = run_script("runbook", "new", "db-connection-failure", cwd=tmp_path)
     assert ran.code == 0, ran.both
@@ -168,6 +168,21 @@ def test_new_writes_a_runbook_and_a_policy_that_validate(tmp_path: Path) -> None
     text = (tmp_path / "runbooks" / "db-connection-failure.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
     assert "id: db-connection-failure\ntitle: Db connection failure\n" in text
+    assert validate("--no-lint", "--strict", cwd=tmp_path).code == 0
+    # the starter policy's invented contacts are flagged until someone replaces them
+    checked = validate("--format", "json", cwd=tmp_path)
+    assert checked.code == 1
+    found = sorted((f["path"], f["line"], f["rule"]) for f in json.loads(checked.out)["findings"])
+    assert found == [("runbooks/policy.yaml", 27, "C101"), ("runbooks/policy.yaml", 28, "C115"),
+                     ("runbooks/policy.yaml", 32, "C101"), ("runbooks/policy.yaml", 33, "C115")]
+    policy = tmp_path / "runbooks" / "policy.yaml"
+    text = policy.read_text(encoding="utf-8")
+    for old, real in (("On-call engineer (replace with a real person)", "Noor Haddad"),
+                      ("oncall@example.com", "noor@tidewater.io"),
+                      ("Team lead (replace with a real person)", "Ilse Brandt"),
+                      ("team-lead@example.com", "ilse@tidewater.io")):
+        text = text.replace(old, real)
+    policy.write_text(text, encoding="utf-8")
     checked = validate("--strict", cwd=tmp_path)
     assert (checked.code, checked.out) == (0, "2 files checked: no problems\n")
     # a second runbook reuses the policy that now applies

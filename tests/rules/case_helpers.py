@@ -14,6 +14,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from tests.rules.conftest import FICTIONAL
 from validator import pipeline
 from validator.findings import Finding
 from validator.reporters import REPORTERS, Report
@@ -31,7 +32,8 @@ def copy_case(family: str, case: str, dest: Path) -> Path:
     shutil.copytree(FIXTURES / family / case, root, symlinks=True)
     if not (root / "policy.yaml").exists() and (FIXTURES / family / "policy.yaml").exists():
         shutil.copy(FIXTURES / family / "policy.yaml", root / "policy.yaml")
-    (root / "pyproject.toml").write_text('[project]\nname = "fixture"\n', encoding="utf-8")
+    fictional = "" if case.startswith("C115") else FICTIONAL
+    (root / "pyproject.toml").write_text(f'[project]\nname = "fixture"\n{fictional}', encoding="utf-8")
     return root
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import textwrap
+import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -112,10 +113,27 @@ class LintCheck(Protocol):
                  today: date = TODAY) -> list[Finding]: ...
 
 
+FICTIONAL = """
+[[tool.runbook.per_path]]
+paths = ["**"]
+disable = ["C115"]
+reason = "test fixture: every person, number and address is invented"
+"""
+
+
 def write_repo(root: Path, runbook: str | Mapping[str, str] | None, policy: str | None = STANDARD_POLICY,
                files: Mapping[str, str | bytes] | None = None, config: str | None = None) -> Path:
-    """A throwaway runbook repository on disk; ``config`` is the body of ``[tool.runbook]``."""
+    """A throwaway runbook repository on disk; ``config`` is the body of ``[tool.runbook]``.  The
+    repository says its contacts are fictional (the fixtures' numbers are drama numbers) unless
+    ``config`` sets its own ``per_path`` or is not valid TOML (a test of the error message), or a
+    ``.runbook.yaml`` is to be read instead."""
     tool = f"\n[tool.runbook]\n{textwrap.dedent(config)}" if config else ""
+    try:
+        if "per_path" not in tool and ".runbook.yaml" not in (files or {}):
+            tomllib.loads(tool + FICTIONAL)
+            tool += FICTIONAL
+    except tomllib.TOMLDecodeError:
+        pass
     (root / "pyproject.toml").write_text(f'[project]\nname = "fixture"\n{tool}', encoding="utf-8")
     documents: dict[str, str | bytes] = {}
     if policy is not None:

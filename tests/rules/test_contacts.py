@@ -127,3 +127,34 @@ def test_an_address_with_a_display_name_is_an_email_problem_not_a_placeholder(li
     policy = _policy_with("email", '"Ana Lima <ana.lima@acme-payments.io>"')
     found = lint_check(None, [("C103", 33, 12)], select="C1", policy=policy)
     assert "is not valid" in found[0].message
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("email", "oncall@example.com"), ("email", "ops@status.example.org"), ("email", "a@example.net"),
+    ("email", "pager@acme.test"), ("email", "x@acme.invalid"), ("email", "root@localhost"), ("email", "mailto:dba@corp.example"),
+    ("phone", "+44 20 7946 0958"), ("phone", "+44 7700 900461"), ("phone", "+44 161 496 0123"), ("phone", "+1 415 555 0142"),
+    ("phone", "+1 (212) 555-0199"), ("phone", "+61 2 5550 1234"), ("phone", "+61 491 570 156"), ("phone", "0044 20 7946 0000"),
+])
+def test_values_reserved_for_fiction_are_recognised(field: str, value: str) -> None:
+    from validator.rules import contact_values
+
+    assert contact_values.fictional(value, field) is not None
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("email", "oncall@examples.com"), ("email", "ops@example.co.uk"), ("email", "sre@testing.io"), ("email", "dba@acme.com"),
+    ("phone", "+44 20 7946 1958"), ("phone", "+1 415 555 2671"), ("phone", "+1 415 555 0200"), ("phone", "+44 20 3885 0958"),
+    ("phone", "+61 2 9374 4000"),
+])
+def test_real_looking_values_are_not_fictional(field: str, value: str) -> None:
+    from validator.rules import contact_values
+
+    assert contact_values.fictional(value, field) is None
+
+
+@pytest.mark.parametrize("name", ["On-call engineer (replace with a real person)", "TBD", "Team lead - to be confirmed",
+                                  "changeme"])
+def test_names_left_for_someone_to_fill_in_are_placeholders(name: str) -> None:
+    from validator.rules import contact_values
+
+    assert contact_values.placeholder(name, "name") is not None

@@ -58,14 +58,14 @@ def test_docs_url_is_used_for_every_link(tmp_path: Path) -> None:
 
 
 def test_runbook_yaml_is_read_when_pyproject_has_no_table(tmp_path: Path) -> None:
-    write_repo(tmp_path, None, POLICY, files={".runbook.yaml": "disable:\n  - C101\n  - C109\n"})
+    write_repo(tmp_path, None, POLICY, files={".runbook.yaml": "disable:\n  - C101\n  - C109\n  - C115\n"})
     run = validate(tmp_path, ".")
     assert run.returncode == 0, run.stdout
 
 
 @pytest.mark.parametrize("name", ["lint.yaml", "lint.toml"])
 def test_explicit_config_file(tmp_path: Path, name: str) -> None:
-    body = "disable: [C101, C109]\n" if name.endswith(".yaml") else '[tool.runbook]\ndisable = ["C101", "C109"]\n'
+    body = "disable: [C101, C109, C115]\n" if name.endswith(".yaml") else '[tool.runbook]\ndisable = ["C101", "C109", "C115"]\n'
     write_repo(tmp_path, None, POLICY, files={f"conf/{name}": body})
     assert validate(tmp_path, "policy.yaml").returncode == 1
     assert validate(tmp_path, "--config", f"conf/{name}", "policy.yaml").returncode == 0
@@ -109,3 +109,27 @@ def test_explicit_toml_without_table_is_an_error(tmp_path: Path) -> None:
     run = validate(tmp_path, "--config", "other.toml", ".")
     assert run.returncode == 2
     assert "other.toml:1: no [tool.runbook] table" in run.stderr
+
+
+def test_per_path_switches_rules_off_under_some_paths_only(tmp_path: Path) -> None:
+    config = ('[[tool.runbook.per_path]]\npaths = ["demo/**"]\ndisable = ["C115"]\n'
+              'reason = "the demo contacts are invented on purpose"\n')
+    files = {"demo/policy.yaml": POLICY, "prod/policy.yaml": POLICY.replace("id: standard", "id: prod")}
+    write_repo(tmp_path, None, None, files=files, config=config)
+    run = validate(tmp_path, "--format", "json", ".")
+    found = {(f["path"], f["rule"]) for f in json.loads(run.stdout)["findings"]}
+    assert ("prod/policy.yaml", "C115") in found
+    assert not [f for f in found if f[0].startswith("demo/") and f[1] == "C115"]
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ('paths = ["demo/**"]\ndisable = ["C115"]\n', "pyproject.toml:6: a per_path entry needs a reason"),
+    ('paths = ["demo/**"]\ndisable = ["C11"]\nreason = "x"\n', "unknown rule id 'C11'"),
+    ('paths = "demo"\ndisable = ["C115"]\nreason = "x"\n', "per_path 'paths' is a list of glob paths"),
+    ('paths = ["demo/**"]\ndisable = ["C115"]\nreason = "x"\nwhy = "y"\n', "unknown per_path setting 'why'"),
+])
+def test_bad_per_path_is_a_located_usage_error(tmp_path: Path, entry: str, message: str) -> None:
+    write_repo(tmp_path, None, POLICY, config=f"\n[[tool.runbook.per_path]]\n{entry}")
+    run = validate(tmp_path, ".")
+    assert run.returncode == 2
+    assert message in run.stderr, run.stderr

@@ -1,9 +1,11 @@
 """Lint configuration: ``[tool.runbook]`` in ``pyproject.toml``, a ``.runbook.yaml``, or ``--config FILE``.
 
 Keys: ``disable`` (rule ids), ``severity`` (``{ID = "warning"}``), ``ignore`` (glob paths
-relative to the repository root), ``docs_url``, ``alert_rules`` (globs of Prometheus rule
-files, from the repository root) and ``runbook_url`` (a runbook page's address with ``{id}``).
-A mistake here silently changes what CI checks, so every unknown key, unknown id or bad value is a :class:`ConfigError` naming the
+relative to the repository root), ``per_path`` (rules switched off under some paths, with the
+reason: a demo folder whose contacts are fictional on purpose), ``docs_url``, ``alert_rules``
+(globs of Prometheus rule files, from the repository root) and ``runbook_url`` (a runbook page's
+address with ``{id}``).  A mistake here silently changes what CI
+checks, so every unknown key, unknown id or bad value is a :class:`ConfigError` naming the
 file and line, and the command exits 2.
 """
 
@@ -23,9 +25,23 @@ from validator.locate import Locator
 from validator.references import suggest
 from validator.yamlsafe import load_text
 
-KEYS = ("disable", "severity", "ignore", "docs_url", "alert_rules", "runbook_url")
+KEYS = ("disable", "severity", "ignore", "per_path", "docs_url", "alert_rules", "runbook_url")
+PER_PATH_KEYS = ("paths", "disable", "reason")
 YAML_NAME = ".runbook.yaml"
 Where = Callable[[tuple[str | int, ...], str | None], str]
+
+
+def _matches(relative: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(relative, pat) or fnmatch.fnmatchcase(relative, pat.rstrip("/") + "/*") for pat in patterns)
+
+
+@dataclass(frozen=True)
+class PerPath:
+    """Rules switched off for files under ``paths``, and why (the reason is required)."""
+
+    paths: tuple[str, ...]
+    disable: frozenset[str]
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -37,13 +53,21 @@ class Config:
     ignore: tuple[str, ...] = ()
     docs_url: str = DOCS_URL
     origin: str | None = None
+    per_path: tuple[PerPath, ...] = ()
     alert_rules: tuple[str, ...] = ()
     runbook_url: str | None = None
 
     def ignored(self, relative: str) -> bool:
         """Whether a path (relative to the repository root, with /) matches an ``ignore`` glob."""
-        return any(fnmatch.fnmatchcase(relative, pat) or fnmatch.fnmatchcase(relative, pat.rstrip("/") + "/*")
-                   for pat in self.ignore)
+        return _matches(relative, self.ignore)
+
+    def disabled_at(self, relative: str) -> frozenset[str]:
+        """The rules a ``per_path`` entry switches off for this path (relative to the root, with /)."""
+        off: frozenset[str] = frozenset()
+        for entry in self.per_path:
+            if _matches(relative, entry.paths):
+                off |= entry.disable
+        return off
 
 
 def load(root: Path, explicit: Path | None, rules: Mapping[str, RuleInfo]) -> Config:
@@ -111,11 +135,11 @@ def _from_yaml(path: Path, rules: Mapping[str, RuleInfo]) -> Config:
 def _toml_where(path: Path, text: str) -> Where:
     """Lines for TOML, which tomllib does not give: the key's line, or the line naming ``value``."""
     lines = text.splitlines()
-    start = next((i for i, ln in enumerate(lines) if re.match(r"\s*\[tool\.runbook\]", ln)), 0)
-    end = next((i for i in range(start + 1, len(lines)) if re.match(r"\s*\[(?!tool\.runbook\b)", lines[i])), len(lines))
+    start = next((i for i, ln in enumerate(lines) if re.match(r"\s*\[\[?tool\.runbook[\].]", ln)), 0)
+    end = next((i for i in range(start + 1, len(lines)) if re.match(r"\s*\[(?!\[?tool\.runbook\b)", lines[i])), len(lines))
 
     def where(at: tuple[str | int, ...], value: str | None) -> str:
-        needles = [re.compile(rf"^\s*{re.escape(str(at[0]))}\s*=|^\s*\[tool\.runbook\.{re.escape(str(at[0]))}\]")]
+        needles = [re.compile(rf"^\s*{re.escape(str(at[0]))}\s*=|^\s*\[\[?tool\.runbook\.{re.escape(str(at[0]))}\]")]
         if value is not None:
             needles.insert(0, re.compile(rf"""(?<![\w.-]){re.escape(value)}(?![\w.-])"""))
         for needle in needles:
@@ -175,8 +199,35 @@ def _validate(data: Any, where: Where, rules: Mapping[str, RuleInfo], origin: st
                                     or not re.fullmatch(r"https?://\S+", runbook_url)):
         raise ConfigError(f"{where(('runbook_url',), None)}: 'runbook_url' is an http(s) address with {{id}} where the "
                           f"runbook id goes, such as 'https://runbooks.example.org/runbooks/{{id}}/', not {runbook_url!r}")
-    return Config(disabled, severities, tuple(_relative_glob(p) for p in ignore), docs_url, origin,
+    per_path = tuple(_per_path(entry, i, where, rules) for i, entry in enumerate(_list(data, "per_path", where)))
+    return Config(disabled, severities, tuple(_relative_glob(p) for p in ignore), docs_url, origin, per_path,
                   tuple(_relative_glob(p) for p in alert_rules), runbook_url)
+
+def _list(data: dict[str, Any], key: str, where: Where) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{where((key,), None)}: '{key}' is a list of tables with paths, disable and reason")
+    return value
+
+
+def _per_path(entry: Any, i: int, where: Where, rules: Mapping[str, RuleInfo]) -> PerPath:
+    at = ("per_path", i)
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where(at, None)}: each per_path entry is a table with paths, disable and reason")
+    for key in entry:
+        if key not in PER_PATH_KEYS:
+            raise ConfigError(f"{where((*at, key), None)}: unknown per_path setting '{key}' ({suggest(str(key), PER_PATH_KEYS)})")
+    paths = entry.get("paths")
+    if not isinstance(paths, list) or not paths or not all(isinstance(p, str) and p.strip() for p in paths):
+        raise ConfigError(f"{where((*at, 'paths'), None)}: per_path 'paths' is a list of glob paths such as 'examples/**'")
+    disable = entry.get("disable")
+    if not isinstance(disable, list) or not disable:
+        raise ConfigError(f"{where((*at, 'disable'), None)}: per_path 'disable' is a list of rule ids")
+    reason = entry.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"{where(at, None)}: a per_path entry needs a reason: why these rules do not apply there")
+    ids = frozenset(_rule_id(v, (*at, "disable", j), where, rules) for j, v in enumerate(disable))
+    return PerPath(tuple(_relative_glob(p) for p in paths), ids, reason.strip())
 
 
 def _relative_glob(pattern: str) -> str:

@@ -25,6 +25,7 @@ _PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a to-do marker", re.compile(r"\b(?:TBD|TBA|TBC|TODO|FIXME|N/?A)\b")),
     ("a placeholder word", re.compile(
         r"\b(?:change[-_ ]?me|replace[-_ ]?me|fill[-_ ]?me|placeholder|redacted|lorem|ipsum|dolor sit"
+        r"|replace (?:with|by|this)|to be (?:replaced|confirmed|decided|announced|filled)|fill (?:in|this)"
         r"|john doe|jane doe|your[-_ ]?name|name here|first[-_. ]?name[-_. ]?last[-_. ]?name|first\.last)\b", re.I)),
 )
 _PLACEHOLDER_EMAIL = re.compile(
@@ -62,6 +63,36 @@ def _fake_digits(phone: str) -> bool:
     digits = re.sub(r"\D", "", phone)
     tail = digits[-7:]
     return len(digits) >= 7 and (len(set(tail)) == 1 or tail in "01234567890123456789" or tail in "98765432109876543210")
+
+
+# Domains reserved for documentation and testing (RFC 2606, RFC 6761): no mail is ever delivered there.
+_RESERVED_DOMAIN = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$", re.I)
+# Numbers set aside for drama and documentation: nobody answers them.  (region, national number regex)
+_FICTIONAL_NUMBERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Ofcom's UK drama range", re.compile(r"44(?:2079460[0-9]{3}|(?:113|114|115|116|117|118|121|131|141|151|161|191)496"
+                                          r"0[0-9]{3}|2896496[0-9]{3}|2920180[0-9]{3}|1632960[0-9]{3}|7700900[0-9]{3}"
+                                          r"|8081570[0-9]{3}|9098790[0-9]{3}|3069990[0-9]{3})")),
+    ("the North American fictional range 555-0100 to 0199", re.compile(r"1[2-9][0-9]{2}55501[0-9]{2}")),
+    ("ACMA's Australian drama range", re.compile(r"61(?:[2378](?:5550|7010)[0-9]{4}|49157[0-9]{4}|1800160401|1800975707)")),
+    ("ComReg's Irish drama range", re.compile(r"353(?:20910[0-9]{4}|1555[0-9]{4}|855550[0-9]{3})")),
+)
+
+
+def fictional(value: str, field: str) -> Placeholder | None:
+    """A value that is well formed but reaches nobody by design: an address at a domain reserved
+    for examples (``oncall@example.com``) or a number set aside for fiction (+44 20 7946 0xxx)."""
+    text = value.strip()
+    if field == "email":
+        domain = text.removeprefix("mailto:").rsplit("@", 1)[-1].rstrip(".>")
+        if "@" in text and _RESERVED_DOMAIN.search(domain):
+            return Placeholder("a domain reserved for examples", domain)
+    elif field == "phone":
+        digits = re.sub(r"\D", "", text.removeprefix("tel:"))
+        digits = digits[2:] if text.startswith("00") else digits
+        for region, pattern in _FICTIONAL_NUMBERS:
+            if pattern.fullmatch(digits):
+                return Placeholder(region, text)
+    return None
 
 
 def phone_problem(value: str) -> str | None:

@@ -53,6 +53,35 @@ def placeholder_contact(ctx: Context) -> Iterator[Finding]:
                                    f"contact '{contact.id}': {field} '{value.strip()}' is a placeholder ({found.why})")
 
 
+@rule("C115", "fictional-contact", Severity.ERROR,
+      "A contact's e-mail is at a domain reserved for examples, or its phone is a number set aside for fiction.",
+      "replace it with the real value; a demo or test repository says its contacts are fictional in its configuration")
+def fictional_contact(ctx: Context) -> Iterator[Finding]:
+    """``oncall@example.com`` and ``+44 20 7946 0958`` are well formed, so they pass every syntax
+    check, and they reach nobody: the domains ``example.com``/``.org``/``.net`` and the ``.test``,
+    ``.invalid``, ``.example`` and ``.localhost`` names are reserved (RFC 2606, RFC 6761), and
+    regulators keep number ranges for drama and documentation (UK 020 7946 0xxx and the other
+    Ofcom ranges, North American 555-0100 to 555-0199, Australian and Irish drama ranges).  A
+    starter policy or a copied example keeps them until someone replaces them.
+
+    Fix: put the real address or number.  A repository whose contacts are fictional on purpose (a
+    demo, test fixtures) says so in its configuration, with the reason, instead of each value::
+
+        [[tool.runbook.per_path]]
+        paths = ["examples/**"]
+        disable = ["C115"]
+        reason = "demo repository: every person, number and address is invented"
+    """
+    for policy in ctx.repo.policies:
+        for contact, field, value in _fields(policy):
+            if field not in ("email", "phone") or values.placeholder(value, field) is not None:
+                continue
+            found = values.fictional(value, field)
+            if found is not None:
+                yield _report_text(ctx, policy.source, (*contact.at, field), found.text,
+                                   f"contact '{contact.id}': {field} '{value.strip()}' reaches nobody ({found.why})")
+
+
 @rule("C102", "invalid-phone", Severity.ERROR,
       "A phone number is not a valid international number.",
       "write it as + country code and number, e.g. +44 20 7946 0958")

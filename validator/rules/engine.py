@@ -65,6 +65,8 @@ def lint(repo: Repository, findings: list[Finding], settings: Settings | None = 
     found = suppress.apply(found, suppressions)
     found += suppress.problems(suppressions, infos, config.disable)
     found = [_configured(f, config) for f in found if f.rule not in config.disable]
+    if config.per_path:
+        found = [f for f in found if f.rule not in config.disabled_at(baseline.relative(f.path, repo.root))]
     out = sort_findings([*findings, *found])
     line_of = _line_reader(repo)
     if settings.write_baseline is not None:

@@ -50,7 +50,7 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
         ok, reason = True, ""  # nothing declared to pretend: the drill walks on as if the step succeeded
     captured = capture(s, step, result) if ok and command is None else []
     if (not live or s.mode.drill) and result.output:
-        s.console.say(result.output.rstrip("\n"))
+        s.console.output(result.output.rstrip("\n"))
     for line in captured:
         s.console.say(line)
     s.journal.write("command", step=step.id, attempt=attempt, undo=command is not None, command=prepared.shown,

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 import click
 
+from validator.runner import screen
 from validator.runner.redact import Redactor
 
 
@@ -47,7 +48,12 @@ class Console:
         return click.style(text, **kw) if self.color and kw else text  # type: ignore[arg-type]
 
     def say(self, text: str = "", nl: bool = True, **style: object) -> None:
-        click.echo(self.style(self.redactor.text(text, screen=True), **style), nl=nl)
+        """Runbook text, values and messages, with every control character made visible."""
+        click.echo(self.style(screen.text(self.redactor.text(text, screen=True)), **style), nl=nl)
+
+    def output(self, text: str) -> None:
+        """Command output printed after the fact (a drill, a secret capture): colours kept, nothing else."""
+        click.echo(screen.output(self.redactor.text(text, screen=True)))
 
     def stream(self, chunk: str) -> None:
         """Live command output, redacted a whole line at a time (a progress bar's ``\r`` ends a line
@@ -57,15 +63,17 @@ class Console:
         cut = max(self._pending.rfind("\n"), self._pending.rfind("\r")) + 1
         if chunk == "" or len(self._pending) > 65536:
             cut = len(self._pending)
+        if chunk != "":
+            cut = screen.unfinished(self._pending[:cut])  # an escape sequence cut in two waits for its end
         if cut > 0:
-            sys.stdout.write(self.redactor.text(self._pending[:cut], screen=True))
+            sys.stdout.write(screen.output(self.redactor.text(self._pending[:cut], screen=True)))
             sys.stdout.flush()
             self._pending = self._pending[cut:]
 
     def line(self, prompt: str, default: str | None = None) -> str:
         shown = f"{prompt} [{default}]: " if default not in (None, "") else f"{prompt}: "
         discard_typeahead()
-        click.echo(self.style(shown, bold=True), nl=False)
+        click.echo(self.style(screen.text(shown), bold=True), nl=False)
         raw = sys.stdin.readline()
         if raw == "":
             raise EndOfInput
@@ -78,7 +86,7 @@ class Console:
         """Read without echo; the value is added to the redactor before anything else can print it."""
         discard_typeahead()
         try:
-            value = str(click.prompt(prompt, hide_input=True, default="", show_default=False))
+            value = str(click.prompt(screen.text(prompt), hide_input=True, default="", show_default=False))
         except click.exceptions.Abort:
             raise EndOfInput from None
         if self.first_answer is None:

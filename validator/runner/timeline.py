@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from validator.durations import format_duration
+from validator.hidden_chars import visible
 from validator.runner.journal import parse_time
 from validator.secrets import redact
 
@@ -160,8 +161,9 @@ def _seconds(text: str) -> float:
 
 
 def _cell(text: Any) -> str:
-    """One table cell: pipes escaped, one line, and HTML shown as text (outside `code`, where it already is)."""
-    parts = str(text if text is not None else "").replace("|", "\\|").replace("\n", " ").split("`")
+    """One table cell: pipes escaped, one line, control characters visible (the file is read on terminals too),
+    and HTML shown as text (outside `code`, where it already is)."""
+    parts = visible(str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")).split("`")
     return "`".join(p if i % 2 else p.replace("&", "&amp;").replace("<", "&lt;") for i, p in enumerate(parts))
 
 
