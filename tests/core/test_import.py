@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.core.core_helpers import POLICY, assert_clean_failure, run_script, validate
+from tests.core.core_helpers import FICTIONAL, POLICY, assert_clean_failure, run_script, validate
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 PAGES = sorted(CORPUS.glob("*/*.md"))
 
 
 def _repo(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'fixture'\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'fixture'\n" + FICTIONAL, encoding="utf-8")
     (tmp_path / "runbooks").mkdir()
     (tmp_path / "runbooks" / "policy.yaml").write_text(POLICY, encoding="utf-8")
     return tmp_path
