@@ -127,7 +127,9 @@ def policy(d: dict[str, Any], source: m.Source) -> m.Policy:
         contacts=[m.Contact(
             id=x["id"], name=x["name"], at=("contacts", i), type=x.get("type", "person"), role=x.get("role", ""),
             phone=x.get("phone"), email=x.get("email"), chat=x.get("chat"), pager=x.get("pager"), backup=x.get("backup"),
-            timezone=x.get("timezone"), hours=x.get("hours"), notes=x.get("notes", ""))
+            timezone=x.get("timezone"), hours=x.get("hours"), notes=x.get("notes", ""),
+            channels=[m.Channel(("contacts", i, "channels", j), ch.get("url"), ch.get("url_env"), ch.get("drills", False),
+                                ch.get("name", "")) for j, ch in enumerate(x.get("channels", []))])
             for i, x in enumerate(d.get("contacts", []))],
         roles=[m.Role(x["id"], x["name"], ("roles", i), x.get("description", ""), list(x.get("responsibilities", [])),
                       x.get("primary"), x.get("secondary")) for i, x in enumerate(d.get("roles", []))],

@@ -318,6 +318,17 @@ class SeverityLevel:
 
 
 @dataclass
+class Channel:
+    """Where messages to a contact are delivered: an Apprise URL, or the variable that holds one."""
+
+    at: At
+    url: str | None = None
+    url_env: str | None = None
+    drills: bool = False
+    name: str = ""
+
+
+@dataclass
 class Contact:
     id: str
     name: str
@@ -332,6 +343,7 @@ class Contact:
     timezone: str | None = None
     hours: str | None = None
     notes: str = ""
+    channels: list[Channel] = field(default_factory=list)
 
 
 @dataclass

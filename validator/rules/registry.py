@@ -30,6 +30,7 @@ FAMILIES = (
     "validator.rules.step_values",
     "validator.rules.secrets_rule",
     "validator.rules.review_marks",
+    "validator.rules.channels",
     "validator.rules.freshness",
 )
 

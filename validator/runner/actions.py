@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
-from validator.runner import failure, render
+from validator.runner import failure, messaging, render
 from validator.runner.commands import run_attempts
 from validator.runner.state import Outcome
 from validator.runner.waiting import wait_step
@@ -143,6 +143,9 @@ def _tick(s: Session, step: Step) -> str:
 
 
 def notify_step(s: Session, step: Step) -> Outcome:
+    sent = messaging.send_step(s, step)  # recipients with channels: rendered, confirmed and sent through them
+    if sent is not None:
+        return sent
     subject, body, to = render.for_step(s.state, step, "in progress")
     s.console.say("Message to send (ready to paste):", bold=True)
     if subject:
