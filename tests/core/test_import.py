@@ -129,3 +129,21 @@ def test_an_imported_query_is_shown_to_the_responder(tmp_path: Path) -> None:
     assert ran.code == 0, ran.both
     assert "Query in prometheus:" in ran.out
     assert "increase(kube_pod_container_status_restarts_total" in ran.out
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_written_yaml_loads_back_as_the_converted_document(page: Path) -> None:
+    from validator.importing import blocks, convert, emit
+
+    result = convert.convert(blocks.parse(page.read_text(encoding="utf-8"), page.stem), page.name, "svc", "2026-01-01")
+    assert yaml.safe_load(emit.to_yaml(result.doc, page.name, result.notes)) == result.doc
+
+
+@pytest.mark.parametrize("value", ["yes", "No", "3", "1.5", "a: b", "- x", "#x", "x #y", " lead", "trail ", "tab\there",
+                                   "two\nlines", "ends\n", "ends\n\n", "  indented\nblock", "{x}", "[x]", "*x", "&x",
+                                   "!x", "%x", "@x", "`x`", "'q'", '"q"', "ünïcode", "null", "~", "", "a\r\nb"])
+def test_awkward_text_survives_the_writer(value: str) -> None:
+    from validator.importing import emit
+
+    doc = {"k": value, "l": [value, {"m": value}]}
+    assert yaml.safe_load(emit.to_yaml(doc, "x.md", [])) == doc

@@ -9,7 +9,6 @@ lines of such a block are sample output and are dropped.  ``$VAR``, ``${VAR}`` a
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 
 SHELL_INFO = {"", "sh", "bash", "shell", "console", "shell-session", "zsh", "terminal", "cmd", "shellsession"}
@@ -18,6 +17,7 @@ QUERY_INFO = {"promql": "prometheus", "logql": "loki", "metricsql": "victoriamet
 _PROMPT = re.compile(r"^\s*(?:[\w.@~:/-]*[$#>%]|\$|#|>)\s+(?=\S)")
 _ROOT_PROMPT = re.compile(r"^\s*#\s+(?=[a-z./])")  # '# systemctl …' is a root prompt; '# Note' a comment
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMAND_WORD = re.compile(r"[a-z][\w.-]*")
 _ANGLE = re.compile(r"<([A-Za-z][A-Za-z0-9_.-]*)>")
 SHELL_VARS = {"HOME", "PATH", "PWD", "USER", "SHELL", "HOSTNAME", "RANDOM", "IFS", "TERM", "LANG", "OLDPWD", "EDITOR",
               "KUBECONFIG", "UID", "PPID", "SECONDS", "LINENO", "BASH", "TMPDIR"}
@@ -88,11 +88,8 @@ def classify(info: str, code: str) -> Fence:
 
 def looks_like_command(code: str) -> bool:
     """Inline code in prose that is a command line rather than a name (``kubectl get pods`` vs ``replicas``)."""
-    try:
-        words = shlex.split(code)
-    except ValueError:
-        return False
-    return len(words) >= 2 and re.fullmatch(r"[a-z][\w.-]*", words[0]) is not None and not code.rstrip().endswith(":")
+    words = code.split()
+    return len(words) >= 2 and _COMMAND_WORD.fullmatch(words[0]) is not None and not code.rstrip().endswith(":")
 
 
 def input_name(raw: str) -> str:
