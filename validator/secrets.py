@@ -84,7 +84,9 @@ PATTERNS: tuple[Pattern, ...] = (
             ("passw", "pwd", "secret", "token", "api_key", "api-key", "apikey"), anchored=True),
 )
 
-_PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<[^>]*>|\[[^\]]*\]|changeme|example|redacted|your[_-]?\w*|\$\{?\w+\}?)$")
+# Placeholders, and the vendors' own documentation values (AWS's AKIAIOSFODNN7EXAMPLE), which grant nothing.
+_PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<[^>]*>|\[[^\]]*\]|changeme|example|redacted|your[_-]?\w*|\$\{?\w+\}?"
+                          r"|\S*EXAMPLE(?:KEY)?)$")
 
 
 @dataclass(frozen=True)

@@ -109,3 +109,12 @@ def test_each_credential_format_is_recognised_and_redacted(text: str, kind: str)
 ])
 def test_ordinary_runbook_text_is_not_a_credential(text: str) -> None:
     assert list(secrets.find(text)) == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE", False),  # AWS's own documentation value
+    ("export AWS_SECRET_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", False),
+    ("aws configure set aws_access_key_id AKIA2E0A8F3B244C9986", True),
+])
+def test_vendor_documentation_values_are_not_credentials(text: str, found: bool) -> None:
+    assert bool(list(secrets.find(text))) is found
