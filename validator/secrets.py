@@ -84,9 +84,7 @@ PATTERNS: tuple[Pattern, ...] = (
             ("passw", "pwd", "secret", "token", "api_key", "api-key", "apikey"), anchored=True),
 )
 
-# Placeholders, and the vendors' own documentation values (AWS's AKIAIOSFODNN7EXAMPLE), which grant nothing.
-_PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<[^>]*>|\[[^\]]*\]|changeme|example|redacted|your[_-]?\w*|\$\{?\w+\}?"
-                          r"|\S*EXAMPLE(?:KEY)?)$")
+_PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<[^>]*>|\[[^\]]*\]|changeme|example|redacted|your[_-]?\w*|\$\{?\w+\}?)$")
 
 
 @dataclass(frozen=True)
