@@ -3,13 +3,16 @@
 Target (issue 3): the pipeline with every registered rule takes at most 1.25x the pipeline
 without lint, on the same corpus in the same process (ShellCheck off, its default).  The
 rules are whatever :mod:`validator.rules.registry` registers at the time of the run.
+
+Then precision per rule (issue 12, :mod:`bench.precision`): no finding on the hand-written
+clean corpus, exactly the expected findings on the defect corpus.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from bench import harness
+from bench import harness, precision
 from bench.located import check_located
 from validator import pipeline
 from validator.rules import registry
@@ -39,4 +42,20 @@ def main(args: argparse.Namespace) -> int:
     table.add("pipeline.run(lint=True), 5% broken", seconds, f"{seconds / linted:.2f}x clean")
     for ok, what in check_located(broken, result.findings):
         table.check(ok, what)
-    return table.print()
+    failed = table.print()
+    return max(failed, precision_report())
+
+
+def precision_report() -> int:
+    """Per-rule precision on the clean and defect corpora; 1 when any finding is a false alarm or a miss."""
+    s = precision.score()
+    print(f"\nlint precision: {precision.CLEAN.name} (every finding is false) and {precision.DEFECTS.name} "
+          "(EXPECTED.txt lists the true ones)")
+    print(f"  {'rule':6}  {'true':>5}  {'false':>5}  {'missed':>6}  precision")
+    for rule, true, false, missed, value in precision.rows(s):
+        print(f"  {rule:6}  {true:>5}  {false:>5}  {missed:>6}  {value}")
+    true, false = sum(s.true.values()), sum(s.false.values())
+    print(f"  {'all':6}  {true:>5}  {false:>5}  {sum(s.missed.values()):>6}  {true / max(true + false, 1):.2f}")
+    for line in s.false_alarms + [f"missed: {m}" for m in s.misses]:
+        print(f"  {line}")
+    return 1 if s.false_alarms or s.misses else 0

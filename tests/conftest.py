@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 from typing import Protocol
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The fuzz tests (test_fuzz_*.py) run in every suite run, so they are bounded and reproducible:
+# a fixed number of examples, derandomized (the same inputs every run: a failure on CI fails the
+# same way on a laptop), no deadline (a loaded machine is not a bug), no example database left
+# in the checkout.  HYPOTHESIS_PROFILE=deep explores for real: 50x the examples, new ones each run.
+for _name, _examples in (("ci", 100), ("deep", 5000)):
+    settings.register_profile(_name, max_examples=_examples, derandomize=_name == "ci", deadline=None, database=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 class Writer(Protocol):

@@ -340,8 +340,18 @@ def load_text(path: str, text: str) -> Loaded:
             if mark is not None and mark.line >= text.count("\n") and err.context_mark.line < mark.line:
                 line, col = err.context_mark.line + 1, err.context_mark.column + 1
         return Loaded(text, None, [_finding(path, line, col, "Y001", f"YAML syntax: {problem}", _syntax_hint(problem))])
+    except yaml.reader.ReaderError as err:  # a character YAML does not allow (most control characters)
+        line, col = _position(text, min(max(err.position, 0), len(text)))
+        shown = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
+        return Loaded(text, None, [_finding(path, line, col, "Y001", f"YAML syntax: the character {shown} is not allowed",
+                                            "remove it, or write it as an escape (\\t, \\x1b) in a double-quoted string")])
+    except UnicodeEncodeError as err:  # a lone surrogate: only text built in memory can hold one
+        line, col = _position(text, err.start)
+        return Loaded(text, None, [_finding(path, line, col, "Y006", "a lone surrogate is not valid Unicode text",
+                                            "save the file as UTF-8")])
     except yaml.YAMLError as err:
-        return Loaded(text, None, [_finding(path, 0, 0, "Y001", f"YAML syntax: {err}")])
+        first = (str(err).strip().splitlines() or ["invalid YAML"])[0]
+        return Loaded(text, None, [_finding(path, 1, 1, "Y001", f"YAML syntax: {clip(first, 120)}")])
     finally:
         loader.dispose()
     findings = [_finding(path, node.start_mark.line + 1, node.start_mark.column + 1, rule, message, hint)

@@ -13,7 +13,7 @@ from tests.rules.conftest import STANDARD_RUNBOOK, LintCheck
 from validator import secrets
 
 RULES = ["K501", "K502", "K503"]
-PLANTED = ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ghp_Zx81Kd0PqLmN3vB7tR2sW9yC4hJ6fA5eG1uT",
+PLANTED = ["AKIA2E0A8F3B244C9986", "q8Vt3LmZ0pR7sK2nX5yB9cW1dF4gH6jT0aE3uI8o", "ghp_Zx81Kd0PqLmN3vB7tR2sW9yC4hJ6fA5eG1uT",
            "Sup3rS3cretPw"]
 
 
@@ -109,3 +109,11 @@ def test_each_credential_format_is_recognised_and_redacted(text: str, kind: str)
 ])
 def test_ordinary_runbook_text_is_not_a_credential(text: str) -> None:
     assert list(secrets.find(text)) == []
+
+
+
+def test_vendor_documentation_values_are_not_inline_credentials(lint_check: LintCheck) -> None:
+    runbook = STANDARD_RUNBOOK.replace("steps:\n", "inputs:\n  - {name: key_id, example: AKIAIOSFODNN7EXAMPLE}\nsteps:\n")
+    runbook = runbook.replace("run: df -h /var/lib/postgresql", "run: aws iam get-access-key-last-used --access-key-id ${key_id}")
+    lint_check(runbook, [], select="K5")
+    lint_check(runbook.replace("AKIAIOSFODNN7EXAMPLE", "AKIA2E0A8F3B244C9986"), [("K501", 9, 29)], select="K5")

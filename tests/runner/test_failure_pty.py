@@ -15,8 +15,8 @@ pytestmark = pytest.mark.pty
 def test_failed_poll_rolls_back_completed_steps_in_reverse(work: Path) -> None:
     run = Run(["run", str(RUNBOOKS / "rollback.yaml"), "--yes", "-i", f"workdir={work}"], work)
     run.expect("Step 3/4  settle")
-    run.expect("Poll 1: the standby's ready file")
-    run.expect("healthy: still failing after 2s.")
+    run.expect("Poll 1 of healthy: the standby's ready file ...")
+    run.expect("healthy: still failing after 2s and ")
     run.expect("Rolling back after healthy failed.")
     run.expect("Undo flip: $ echo unflipped >> ")
     run.expect("Undo scale-down: $ echo unscaled >> ")

@@ -44,7 +44,7 @@ def test_ctrl_c_stops_the_command_then_resume_continues_at_that_step(work: Path)
     run.child.sendintr()
     run.answer("The command was stopped. [r]etry  [s]kip  [a]bort", "a")
     run.expect("Aborted at drain.")
-    run.expect("Resume with: runbook run --resume")
+    run.expect("Resume with:\r\n  $ runbook run --resume")
     assert run.finish() == 1
     assert pid_gone(leader) and group_gone(leader)
     path, evts = only_journal(work)
@@ -104,7 +104,7 @@ def test_ctrl_c_at_a_prompt_ends_the_run_cleanly(work: Path) -> None:
     run.expect("Run it?")
     run.child.sendintr()
     run.expect("Run interrupted.")
-    run.expect("Resume with: runbook run --resume")
+    run.expect("Resume with:\r\n  $ runbook run --resume")
     assert run.finish() == 130
     _, evts = only_journal(work)
     assert kinds(evts)[-2:] == ["step_start:drain", "end"]

@@ -20,12 +20,14 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     run.expect("region: 'mars' is not one of: eu-west-1, us-east-1; try again.")
     run.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "")
     run.expect("Severity P2 (Major): respond within 15m, resolve within 4h, status update every 1h")
-    run.expect("responded | 4h left to resolve | next update in 1h")  # typing the region was the first answer
+    run.expect("responded | 4h to resolve | update in 1h")  # typing the region was the first answer
     run.expect("Step 1/6  check-host  Check the host answers")
-    run.expect("phase: triage  owner: On-call engineer: Ana Lima (@ana, ana.lima@example.com, pagerduty:PANA001)")
     run.expect("risk: read-only")
+    run.expect("phase: triage  owner: On-call engineer ([o] for contacts)")
     run.expect('$ echo "checking web1 in eu-west-1" && printf')
-    run.answer("[r]un  [s]kip  [n]ote  [a]bort  [?] help:", "r")
+    run.answer("[r]un  [s]kip  [n]ote  [a]bort  [o]wner  [?] help:", "o")
+    run.expect("On-call engineer: Ana Lima (@ana, ana.lima@example.com, pagerduty:PANA001)")
+    run.answer("[r]un  [s]kip  [n]ote  [a]bort  [o]wner  [?] help:", "r")
     run.expect("checking web1 in eu-west-1")
     run.expect("Captured version = 1.4.2")
     run.expect("Step 2/6  only-for-p1  Page the database team: skipped, condition 'severity in [P1]' is false")
@@ -148,7 +150,7 @@ def test_failing_command_retries_then_goes_to_an_earlier_step(work: Path) -> Non
 
 def test_destructive_step_is_refused_until_its_id_is_typed(work: Path) -> None:
     run = Run(["run", str(RUNBOOKS / "destructive.yaml"), "-i", f"workdir={work}"], work)
-    run.expect("risk: destructive")
+    run.expect("RISK: DESTRUCTIVE")
     run.answer("Run it?", "r")
     run.answer("This step is DESTRUCTIVE. Type the step id (drop-cache) to run it:", "yes")
     run.expect("Not confirmed: the step did not run.")

@@ -31,10 +31,10 @@ def late_run(work: Path) -> Path:
     """A P1 run that started two hours before anyone ran the runbook: every SLA target is missed."""
     started = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds")
     run = Run(["run", str(RUNBOOKS / "retry-goto.yaml"), "--yes", "--started-at", started, "-i", f"workdir={work}"], work)
-    run.expect("** A status update is due")
-    run.expect("** Escalation due: severity (after 30m). **")
-    run.expect("respond target MISSED by 1h55m")
-    run.expect("status update OVERDUE")
+    run.expect("** STATUS UPDATE DUE")
+    run.expect("** ESCALATION DUE: severity (after 30m). **")
+    run.expect("respond MISSED 1h55m ago")
+    run.expect("update OVERDUE")
     run.expect("Run completed.")
     assert run.finish() == 0
     path, evts = only_journal(work)

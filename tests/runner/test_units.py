@@ -88,7 +88,7 @@ def test_clock_counts_down_and_records_each_milestone_once() -> None:
     now = [start + timedelta(minutes=3)]
     level = SeverityLevel("P1", "Critical", 0, respond=300, at=(), resolve=3600, update_every=1800, escalate_after=1200)
     clock = Clock(start, level, now=lambda: now[0])
-    assert clock.header() == "[P1 Critical] | elapsed 3m | 2m left to respond | 57m left to resolve | next update in 27m"
+    assert clock.header() == "P1 Critical | elapsed 3m | 2m to respond | 57m to resolve | update in 27m"
     assert clock.due_milestones() == []
     assert clock.respond() == {"name": "responded", "elapsed": 180.0, "target": "5m", "met": True,
                                "at": "2026-05-01T03:03:00.000Z"}
@@ -97,9 +97,10 @@ def test_clock_counts_down_and_records_each_milestone_once() -> None:
     names = [m["name"] for m in clock.due_milestones()]
     assert names == ["update_due", "escalation_due"]
     assert clock.due_milestones() == []
-    assert "status update OVERDUE by 1m" in clock.header()
+    assert "update OVERDUE 1m" in clock.header()
+    assert ("update OVERDUE 1m", True) in clock.status()  # an alarm: coloured, and in capitals without colour
     clock.last_update = now[0]
-    assert clock.header().endswith("next update in 30m")
+    assert clock.header().endswith("update in 30m")
     now[0] = start + timedelta(hours=2)
     assert clock.resolved()["met"] is False
 

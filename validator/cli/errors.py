@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import click
 
 from validator.findings import ConfigError
+from validator.logsafe import defuse, one_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -30,7 +31,7 @@ def invoke(command: click.Command, args: Sequence[str] | None, prog_name: str) -
         exc.show()
         return EXIT_USAGE if isinstance(exc, click.UsageError) else int(exc.exit_code or EXIT_USAGE)
     except ConfigError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {defuse(one_line(str(exc)))}", err=True)  # may quote a path or a value from a file
         return EXIT_USAGE
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
@@ -43,7 +44,7 @@ def invoke(command: click.Command, args: Sequence[str] | None, prog_name: str) -
 
             traceback.print_exc()
         detail = (str(exc).strip().splitlines() or [""])[0][:200]
-        click.echo(f"internal error: {type(exc).__name__}: {detail} "
+        click.echo(f"internal error: {type(exc).__name__}: {defuse(detail)} "
                    "(a bug: rerun with RUNBOOK_DEBUG=1 for the traceback and report it)", err=True)
         return EXIT_USAGE
     return int(result) if isinstance(result, int) else EXIT_OK

@@ -22,6 +22,7 @@ FAMILIES = (
     "validator.rules.sla_runbook",
     "validator.rules.sla_targets",
     "validator.rules.scripts",
+    "validator.rules.command_files",
     "validator.rules.shellcheck",
     "validator.rules.steps",
     "validator.rules.step_people",

@@ -103,9 +103,12 @@ def script_not_found(ctx: Context) -> Iterator[Finding]:
 
     Fix the path (it is relative to the repository root, not to the runbook's folder) or commit the script.
     """
+    from validator.rules.command_files import nearest_file
+
     for s in scripts(ctx):
         if s.file.problem == "missing":
-            yield _report(ctx, s, f"script '{s.step.script}' {s.file.detail}")
+            near = nearest_file(ctx, s.step.script or "") if s.file.detail == "does not exist" else None
+            yield _report(ctx, s, f"script '{s.step.script}' {s.file.detail}", f"did you mean '{near}'?" if near else None)
 
 
 @rule("P302", "script-outside-repo", Severity.ERROR, "A step's script lies outside the repository.",

@@ -16,6 +16,9 @@ from validator.rules.base import Context, rule
 
 _CREDENTIAL_NAME = re.compile(r"(?i)(?:^|_)(?:password|passwd|passphrase|pass|secret|token|api_?key|secret_?key|access_?key"
                               r"|private_?key|credentials?)$")
+# The vendors' own documentation values (AWS's AKIAIOSFODNN7EXAMPLE): they grant nothing, and a
+# runbook quoting one as the shape of an input is not leaking a key.  (The runner still redacts them.)
+_DOCUMENTATION = re.compile(r"\S*EXAMPLE(?:KEY)?")
 
 
 @rule("K501", "inline-credential", Severity.ERROR, "A credential (key, token, password) is written in the file.",
@@ -23,7 +26,8 @@ _CREDENTIAL_NAME = re.compile(r"(?i)(?:^|_)(?:password|passwd|passphrase|pass|se
 def inline_credential(ctx: Context) -> Iterator[Finding]:
     """Runbooks are read by everyone on call, copied into wikis and kept in git forever; a key
     written in one is a key given away.  Cloud keys, tokens, private keys, passwords in URLs and
-    ``password=...`` assignments are recognised; placeholders such as ``<TOKEN>`` or ``${token}`` are not.
+    ``password=...`` assignments are recognised; placeholders such as ``<TOKEN>`` or ``${token}`` are not,
+    nor the vendors' documentation values such as AWS's ``AKIAIOSFODNN7EXAMPLE``.
 
     Remove the credential and rotate it, since git keeps it in history.  Declare an input with
     ``secret: true``, or read it from the environment or a secret store in the command.
@@ -31,6 +35,8 @@ def inline_credential(ctx: Context) -> Iterator[Finding]:
     for source in ctx.repo.sources.values():
         text = source.locator.text
         for match in secrets.find(text):
+            if _DOCUMENTATION.fullmatch(text, match.start, match.end):
+                continue
             line = text.count("\n", 0, match.start) + 1
             col = match.start - (text.rfind("\n", 0, match.start) + 1) + 1
             assert ctx.current is not None

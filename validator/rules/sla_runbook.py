@@ -51,11 +51,18 @@ def steps_exceed_resolve(ctx: Context) -> Iterator[Finding]:
                 break
 
 
+_AHEAD_OF_RESPONSE = frozenset({"detect", "triage", "communicate"})
+
+
 @rule("T205", "step-target-order", Severity.WARNING,
-      "A step's `within` target is later than the resolve target, or earlier than a preceding step's.",
+      "A step's `within` target is earlier than the respond target, later than the resolve target, or earlier than a "
+      "preceding step's.",
       "make `within` targets grow step by step and stay inside the severity's resolve target")
 def step_target_order(ctx: Context) -> Iterator[Finding]:
-    """``within`` is measured from the start of the incident.  A step that may finish after the
+    """``within`` is measured from the start of the incident.  A step that does the work (contain,
+    investigate, recover, verify) due before the respond target is due before anyone need have
+    answered the page (acknowledging, declaring and telling people may be due sooner, so steps
+    in the detect, triage and communicate phases are not held to it); a step that may finish after the
     resolve target cannot be on the path to resolution in time, and a step whose target is
     earlier than the step before it cannot be met by following the steps in order.
 
@@ -71,7 +78,11 @@ def step_target_order(ctx: Context) -> Iterator[Finding]:
             within = step.service_within
             if within is None:
                 continue
-            if sev is not None and sev.resolve is not None and within > sev.resolve:
+            if sev is not None and sev.respond and within < sev.respond and step.phase not in _AHEAD_OF_RESPONSE:
+                yield ctx.report(rb.source, (*step.at, "within"),
+                                 f"step '{step.id}' is due within {fmt(within)}, before {_label(sev)}'s respond target "
+                                 f"of {fmt(sev.respond)}: nobody need have answered the page by then")
+            elif sev is not None and sev.resolve is not None and within > sev.resolve:
                 yield ctx.report(rb.source, (*step.at, "within"),
                                  f"step '{step.id}' is due within {fmt(within)}, after {_label(sev)}'s resolve "
                                  f"target of {fmt(sev.resolve)}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from validator.durations import format_duration as fmt
 from validator.findings import Finding, Severity
 from validator.rules.base import Context, rule
 from validator.rules.sla import _label
@@ -61,6 +62,23 @@ def zero_target(ctx: Context) -> Iterator[Finding]:
             for attr in TARGETS:
                 if attr != "escalate_after" and getattr(sev, attr) == 0:
                     yield ctx.report(policy.source, (*sev.at, attr), f"{_label(sev)}: {attr} is 0s, which no response can meet")
+
+
+@rule("T214", "escalation-at-respond", Severity.WARNING,
+      "A severity escalates exactly when its response is due.",
+      "escalate some minutes after the respond target, so the responder has a chance to acknowledge first")
+def escalation_at_respond(ctx: Context) -> Iterator[Finding]:
+    """``escalate_after`` equal to ``respond`` escalates the moment the response is due: every
+    incident acknowledged in the last second escalates as well, and the next person is woken for
+    nothing.  (``escalate_after: 0s``, escalate at once, is a decision, not this race.)
+
+    Fix: give the responder a margin (``respond: 5m``, ``escalate_after: 15m``), or escalate at once.
+    """
+    for policy in ctx.repo.policies:
+        for sev in policy.severities:
+            if sev.escalate_after and sev.respond is not None and sev.escalate_after == sev.respond:
+                yield ctx.report(policy.source, (*sev.at, "escalate_after"),
+                                 f"{_label(sev)} escalates after {fmt(sev.escalate_after)}, the moment its response is due")
 
 
 @rule("T213", "objective-without-target", Severity.WARNING,

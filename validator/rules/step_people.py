@@ -18,6 +18,23 @@ _EMPTY = re.compile(r"(?i)^[\s\W]*(?:tbd|todo|tba|fixme|n/?a|none|placeholder|\[
 _KNOWN = ", ".join(sorted(placeholders.KNOWN))
 # [SEVERITY], [Brief description]: a placeholder for a person; not a markdown link or a checkbox.
 _BRACKETED = re.compile(r"\[[^\[\]{}\n]*[A-Za-z][^\[\]{}\n]{0,78}\](?![(\[:])")
+# Placeholders of other template languages, which this runner sends as written: ${x}, {x}, %(x)s, <%= x %>.
+_FOREIGN = re.compile(r"\$\{\s*([A-Za-z_][\w.]*)\s*\}|(?<![{$])\{\s*([A-Za-z_][\w.]*)\s*\}(?!\})"
+                      r"|%\(([A-Za-z_]\w*)\)[sdf]|<%=?\s*([A-Za-z_][\w.]*)\s*%>")
+
+
+def _foreign(text: str) -> list[tuple[str, str, int]]:
+    """``(as written, the name in it, offset)`` for every placeholder in another template syntax."""
+    found = []
+    for m in _FOREIGN.finditer(text):
+        name = next(g for g in m.groups() if g)
+        found.append((m.group(0), name, m.start()))
+    return found
+
+
+def _instead(name: str) -> str:
+    last = name.rsplit(".", 1)[-1]
+    return f"write {{{{{last}}}}} instead" if last in placeholders.KNOWN else "write a {{placeholder}} the runner fills"
 
 
 @rule("S406", "unknown-placeholder", Severity.ERROR, "A template uses a {{placeholder}} the runner cannot fill.",
@@ -28,6 +45,9 @@ def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
     person to fill in, since nobody edits the message before the runner sends it.
     ``{{inputs.NAME}}`` works only for inputs the runbook declares and that are not secret
     (secrets are never put in messages).
+
+    A placeholder of another template language (``${incident.severity}``, ``{severity}``,
+    ``%(severity)s``, ``<%= severity %>``) is sent just as literally.
 
     Use a known placeholder (``runbook rules S406`` lists them), declare the input, or write the
     text out.  Template problems are reported in the policy; input placeholders at the step that
@@ -45,6 +65,12 @@ def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
                                          f"template '{t.id}' has text to fill in by hand, sent as written: {shown}",
                                          "write {{placeholders}} the runner fills (e.g. {{severity}}, {{summary}}, "
                                          "{{next_update}}), or declare an input and use {{inputs.NAME}}")
+                    yield dataclasses.replace(finding, line=line, col=col)
+                for written, name, offset in _foreign(text):
+                    at = (*t.at, field)
+                    line, col = place_offset(policy.source, at, text, offset)
+                    finding = ctx.report(policy.source, at, f"template '{t.id}' uses {written}, a placeholder of another "
+                                         "template syntax, sent as written", _instead(name))
                     yield dataclasses.replace(finding, line=line, col=col)
                 for name, offset in placeholders.used(text):
                     if name in placeholders.KNOWN or placeholders.input_name(name):

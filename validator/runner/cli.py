@@ -37,7 +37,9 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
               help="Folder to find runbook ids in (default: the nearest runbooks/ at or above the working directory).")
 @click.option("--input", "-i", "pairs", multiple=True, metavar="NAME=VALUE", help="An input value (repeatable).")
 @click.option("--severity", help="The incident's severity (default: the runbook's).")
-@click.option("--started-at", metavar="ISO-TIME", help="When the incident started (default: now).")
+@click.option("--started-at", metavar="TIME",
+              help="When the incident started: 02:10, '20m ago' or an ISO time (default: now).")
+@click.option("--paged-at", metavar="TIME", help="When you were paged (same forms), for the record.")
 @click.option("--yes", "-y", is_flag=True, help="Unattended: run read-only and mutating command steps; stop at anything else.")
 @click.option("--ack-manual", is_flag=True, help="With --yes: acknowledge manual, notify and confirm steps instead of stopping.")
 @click.option("--dry-run", is_flag=True, help="Show every step and command; run nothing, write nothing.")
@@ -52,8 +54,8 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 @click.option("--from-alert", "alert_payload", metavar="FILE",
               help="An Alertmanager webhook payload (- for stdin): picks the runbook and fills inputs from the alert's labels.")
 def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
-        yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None, force: bool, journal_dir: Path,
-        resume_path: Path | None, alert_name: str | None, alert_payload: str | None) -> int:
+        paged_at: str | None, yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None, force: bool,
+        journal_dir: Path, resume_path: Path | None, alert_name: str | None, alert_payload: str | None) -> int:
     """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal.
 
     \b
@@ -88,6 +90,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
             raise ConfigError(f"{resume_path}: this run already completed; nothing to resume")
         first = resumed.start
         runbook, severity, started_at = first["file"], first.get("severity"), first["started_at"]
+        paged_at = first.get("paged_at")
         mode.drill = bool(first.get("drill"))
     assert runbook is not None
     try:
@@ -98,7 +101,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
             click.echo("  " + preflight.format_finding(finding), err=True)
         return 1
     console = Console(Redactor())
-    setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed)
+    setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed, paged_at)
     state = start.build_state(setup, console)
     for line in alert_start.describe(chosen) if chosen is not None else []:
         console.say(line)

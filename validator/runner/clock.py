@@ -7,11 +7,12 @@ escalate_after, and the escalation path).  Milestones are events the journal rec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from validator.durations import format_duration
+from validator.durations import format_duration, parse_duration
 from validator.model import EscalationLevel, SeverityLevel
 
 
@@ -41,25 +42,39 @@ class Clock:
         base = self.last_update or self.started_at
         return base + timedelta(seconds=every)
 
-    def header(self) -> str:
-        """One line: severity, elapsed, time left to respond/resolve, next update due."""
+    def status(self) -> list[tuple[str, bool]]:
+        """The status line's parts, each with whether it is an alarm (a target missed, an update
+        overdue): alarms are written in capitals so they stand out without colour too."""
         elapsed = self.elapsed()
-        parts = [f"[{self.level.id} {self.level.name}]" if self.level else "[no severity]",
-                 f"elapsed {format_duration(elapsed)}"]
+        parts: list[tuple[str, bool]] = [(f"{self.level.id} {self.level.name}" if self.level else "no severity", False),
+                                         (f"elapsed {_coarse(elapsed)}", False)]
         t = self.targets()
         if t["respond"] is not None:
-            parts.append("responded" if self.responded_at else _left("respond", t["respond"] - elapsed))
+            parts.append(("responded", False) if self.responded_at else _left("respond", t["respond"] - elapsed))
         if self.resolved_at is not None:
-            parts.append(f"resolved after {format_duration((self.resolved_at - self.started_at).total_seconds())}")
-            return " | ".join(parts)
+            parts.append((f"resolved after {format_duration((self.resolved_at - self.started_at).total_seconds())}", False))
+            return parts
         if t["resolve"] is not None:
             parts.append(_left("resolve", t["resolve"] - elapsed))
         nxt = self.next_update()
         if nxt is not None:
             left = (nxt - self.now()).total_seconds()
-            parts.append(f"status update OVERDUE by {format_duration(-left)}" if left < 0
-                         else f"next update in {format_duration(left)}")
-        return " | ".join(parts)
+            parts.append((f"update OVERDUE {_coarse(-left)}", True) if left < 0
+                         else (f"update in {_coarse(left, up=True)}", False))
+        return parts
+
+    def header(self, width: int = 80) -> str:
+        """One line of at most ``width`` characters: severity, elapsed, respond, resolve, next update."""
+        parts = self.status()
+        line = " | ".join(text for text, _ in parts)
+        if len(line) > width and self.level is not None:
+            parts[0] = (self.level.id, False)
+            line = " | ".join(text for text, _ in parts)
+        return line if len(line) <= width else line[: width - 1] + "…"
+
+    def overdue(self, within: int | None) -> float:
+        """Seconds a step with this ``within:`` target is past it (0 when not past, or no target)."""
+        return max(0.0, self.elapsed() - within) if within else 0.0
 
     def due_milestones(self) -> list[dict[str, object]]:
         """Milestones that became due since the last call (each recorded once)."""
@@ -107,21 +122,62 @@ class Clock:
         return event
 
 
-def _left(what: str, seconds: float) -> str:
+def _coarse(seconds: float, up: bool = False) -> str:
+    """Whole minutes past ten minutes (rounded up for time left): the status line must fit 80
+    columns and seconds do not matter there."""
+    if seconds < 600:
+        return format_duration(seconds)
+    return format_duration(-(-seconds // 60) * 60 if up else seconds // 60 * 60)
+
+
+def _left(what: str, seconds: float) -> tuple[str, bool]:
     if seconds < 0:
-        return f"{what} target MISSED by {format_duration(-seconds)}"
-    return f"{format_duration(seconds)} left to {what}"
+        return f"{what} MISSED {_coarse(-seconds)} ago", True
+    return f"{_coarse(seconds, up=True)} to {what}", False
 
 
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def parse_started_at(text: str | None) -> datetime:
-    """``--started-at``: ISO time; without a zone it is taken as local time. Default: now."""
+MAX_AGE = timedelta(days=7)  # an incident older than this is a typo, not a page
+_AGO = re.compile(r"^\s*(\S+)\s+ago\s*$", re.I)
+_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
+
+
+def parse_moment(text: str | None, now: datetime | None = None, check: bool = True) -> datetime:
+    """A time given on the command line, in UTC: ``02:10`` (the last such local time, so at 01:00
+    it means yesterday), ``20m ago`` / ``1h30m ago``, or an ISO time (local without a zone).
+    Default: now.  ValueError (saying what to write) for anything else, a time in the future, or
+    one more than a week ago."""
+    now = now or datetime.now(UTC)
     if not text:
-        return datetime.now(UTC)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.astimezone(UTC)
+        return now
+    if (ago := _AGO.match(text)) is not None:
+        try:
+            moment = now - timedelta(seconds=parse_duration(ago.group(1)))
+        except ValueError:
+            raise ValueError(f"'{ago.group(1)}' is not a duration such as 20m or 1h30m") from None
+    elif (clock := _CLOCK.match(text)) is not None:
+        hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValueError(f"'{text.strip()}' is not a time of day")
+        local = now.astimezone()
+        moment = local.replace(hour=hour, minute=minute, second=second, microsecond=0)
+        if moment > local + timedelta(minutes=1):
+            moment -= timedelta(days=1)  # 23:50 typed at 00:20 is last night
+    else:
+        try:
+            moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("write a time such as 02:10, '20m ago' or 2024-05-01T03:12:00Z") from None
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+    moment = moment.astimezone(UTC)
+    if not check:
+        return moment
+    if moment > now + timedelta(minutes=1):
+        raise ValueError(f"{_iso(moment)} is in the future (now is {_iso(now)})")
+    if now - moment > MAX_AGE:
+        raise ValueError(f"{_iso(moment)} is more than {MAX_AGE.days} days ago")
+    return moment

@@ -16,27 +16,37 @@ if TYPE_CHECKING:
     from validator.runner.session import Session
 
 
+UNRUNNABLE = {126: "not executable", 127: "command not found"}
+
+
 def run_attempts(s: Session, step: Step) -> str:
-    """Run the command up to 1 + retries times: ``ok``, ``failed`` or ``interrupted``."""
+    """Run the command up to 1 + retries times: ``ok``, ``failed`` or ``interrupted``.  A command
+    that cannot run at all (exit 126 or 127) is not retried: the next attempt would fail the same way."""
     attempts = 1 + step.retries
     for attempt in range(1, attempts + 1):
         result = attempt_once(s, step, attempt)
         if result != "failed" or attempt == attempts:
+            return result
+        if s.last_exit in UNRUNNABLE:
+            s.console.say(f"Not retrying: {UNRUNNABLE[s.last_exit]} (exit {s.last_exit}) will not change on its own.", bold=True)
             return result
         s.console.say(f"Retrying in {format_duration(step.retry_delay)} (attempt {attempt + 1} of {attempts})...")
         time.sleep(step.retry_delay)
     return "failed"
 
 
-def attempt_once(s: Session, step: Step, attempt: int, command: str | None = None) -> str:
+def attempt_once(s: Session, step: Step, attempt: int, command: str | None = None, quiet: bool = False) -> str:
+    """One run of the command (``quiet``: nothing printed, for polls that show one status line)."""
+    s.last_exit, s.last_reason, s.last_output = None, "", ""
     try:
         prepared = prepare(step, s.state, command)
     except PrepareError as err:
         s.console.say(str(err), bold=True)
         s.journal.write("command", step=step.id, attempt=attempt, ok=False, reason=str(err))
+        s.last_reason = str(err)
         return "failed"
     s.state.runs[step.id] = s.state.runs.get(step.id, 0) + 1
-    live = not any(c.secret for c in step.capture)  # secret captures: print only once the value is known and masked
+    live = not quiet and not any(c.secret for c in step.capture)  # secret captures: print once the value is masked
     if s.mode.drill and command is not None:
         result = ExecResult(0, "", "", "(drill: the undo command was not run)\n", 0.0)
     elif s.mode.drill:
@@ -49,8 +59,9 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
     if s.mode.drill and step.simulate is None and not result.interrupted:
         ok, reason = True, ""  # nothing declared to pretend: the drill walks on as if the step succeeded
     captured = capture(s, step, result) if ok and command is None else []
-    if (not live or s.mode.drill) and result.output:
-        s.console.output(result.output.rstrip("\n"))
+    s.last_exit, s.last_reason, s.last_output = result.exit_code, reason, result.output
+    if (not live or s.mode.drill) and result.output and not quiet:
+        s.console.output(result.output)
     for line in captured:
         s.console.say(line)
     s.journal.write("command", step=step.id, attempt=attempt, undo=command is not None, command=prepared.shown,
@@ -58,8 +69,9 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
                     timed_out=result.timed_out, interrupted=result.interrupted, output=result.output,
                     truncated=result.truncated, drill=s.mode.drill)
     status = "ok" if ok else f"FAILED: {reason}"
-    s.console.say(f"[{step.id}] exit {result.exit_code if result.exit_code is not None else '-'} "
-                  f"in {result.duration:.2f}s: {status}", bold=not ok)
+    if not quiet:
+        s.console.say(f"[{step.id}] exit {result.exit_code if result.exit_code is not None else '-'} "
+                      f"in {result.duration:.2f}s: {status}", bold=not ok)
     s.milestones()
     return "interrupted" if result.interrupted else "ok" if ok else "failed"
 
@@ -84,6 +96,8 @@ def check(step: Step, result: ExecResult) -> tuple[bool, str]:
         return False, f"timed out after {format_duration(step.timeout)}; its process group was killed"
     if result.exit_code not in step.expect.exit_codes:
         wanted = " or ".join(str(c) for c in step.expect.exit_codes)
+        if result.exit_code in UNRUNNABLE:
+            return False, f"{UNRUNNABLE[result.exit_code]} (exit {result.exit_code}), expected {wanted}"
         return False, f"exit code {result.exit_code}, expected {wanted}"
     try:
         if step.expect.output and re.search(step.expect.output, result.output, re.M) is None:

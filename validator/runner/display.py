@@ -1,16 +1,18 @@
-"""What the responder sees for one step: where we are, who owns it, what it does, and the
-exact command that will run (inputs already substituted and quoted)."""
+"""What the responder sees for one step: where we are, what it risks (first, coloured and in
+words), who owns it (their phones and e-mails behind the ``o`` key), what it does, and the exact
+command that will run (inputs already substituted and quoted)."""
 
 from __future__ import annotations
 
 from validator.durations import format_duration
 from validator.model import Step
+from validator.runner import layout
 from validator.runner.prepare import shell
 from validator.runner.prompts import Console
 from validator.runner.render import recipient
 from validator.runner.state import RunState
 
-RULE = "-" * 72
+RULE = "-" * 60
 
 
 def heading(step: Step, number: int, total: int) -> str:
@@ -19,19 +21,42 @@ def heading(step: Step, number: int, total: int) -> str:
     return f"{where}{tag}  {step.id}  {step.name}"
 
 
+RISK_STYLE: dict[str, dict[str, object]] = {"destructive": {"fg": "red", "bold": True},
+                                             "mutating": {"fg": "yellow", "bold": True}, "read-only": {"fg": "green"}}
+
+
+def status(console: Console, state: RunState) -> None:
+    """The clock on one line that fits the terminal: the level's name goes first when it does not."""
+    parts = state.clock.status()
+    level = state.clock.level
+    if level is not None and len(" | ".join(t for t, _ in parts)) > layout.width():
+        parts[0] = (level.id, False)
+    console.status_line(parts)
+
+
 def show_step(console: Console, state: RunState, step: Step, number: int, total: int, command: str | None,
               condition: str | None = None) -> None:
     console.say(RULE)
-    console.say(state.clock.header(), dim=True)
+    status(console, state)
     console.say(heading(step, number, total), bold=True)
     if condition:
         console.say(condition)
-    facts = [f"phase: {step.phase}" if step.phase else "", f"owner: {owner(state, step.owner)}" if step.owner else "",
-             f"risk: {step.effective_risk}" if step.is_command else "",
-             (f"within: {format_duration(step.within)}" + ("" if step.deadline_kind == "service" else f" ({step.deadline_kind})")
-              if step.within else "")]
+    if step.is_command or step.risk:
+        risk = step.effective_risk
+        text = f"RISK: {risk.upper()}" if risk == "destructive" else f"risk: {risk}"
+        console.say(text, fg=RISK_STYLE.get(risk, {}).get("fg"), bold=bool(RISK_STYLE.get(risk, {}).get("bold")))
+    contacts = owner(state, step.owner) if step.owner else ""
+    console.details = [c.strip() for c in contacts.split(";")] if contacts else []
+    kind = "" if step.deadline_kind == "service" else f" ({step.deadline_kind})"
+    facts = [f"phase: {step.phase}" if step.phase else "",
+             f"owner: {owner_name(state, step.owner)}{' ([o] for contacts)' if contacts else ''}" if step.owner else "",
+             f"within: {format_duration(step.within)}{kind}" if step.within else ""]
     if any(facts):
         console.say("  ".join(f for f in facts if f))
+    late = state.clock.overdue(step.within)
+    if late and step.within:
+        console.say(f"PAST ITS TARGET: due within {format_duration(step.within)}{kind} of the start, "
+                    f"OVERDUE by {format_duration(late)}", fg="red", bold=True)
     if step.description:
         console.say(step.description.rstrip())
     for link in step.links:
@@ -63,3 +88,10 @@ def show_step(console: Console, state: RunState, step: Step, number: int, total:
 
 def owner(state: RunState, pid: str | None) -> str:
     return recipient(state.runbook.policy, pid) if pid else ""
+
+
+def owner_name(state: RunState, pid: str) -> str:
+    """The owner's name alone (a role's name, a contact's name), for the card's one line of facts."""
+    policy = state.runbook.policy
+    party = policy.party(pid) if policy else None
+    return party.name if party is not None else pid

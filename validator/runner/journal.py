@@ -88,13 +88,13 @@ def new_path(directory: Path, runbook_id: str, drill: bool) -> Path:
 def read(path: Path) -> list[dict[str, Any]]:
     """All complete events; a torn last line (killed mid-write) is dropped, any other bad line is an error."""
     events: list[dict[str, Any]] = []
-    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = path.read_bytes().split(b"\n")
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
+            event = json.loads(line.decode("utf-8"))
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, a number too long, nesting too deep
             if number >= len(lines) - 1:
                 break
             raise ValueError(f"{path}:{number}: not a journal line") from None

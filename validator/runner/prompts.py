@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import click
 
-from validator.runner import screen
+from validator.runner import layout, screen
 from validator.runner.redact import Redactor
 
 
@@ -42,18 +42,44 @@ class Console:
             color = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
         self.color = color
         self._pending = ""
+        self._limiter = layout.Limiter()
+        self._status = False  # an updating status line is on screen (no newline yet)
+        self.details: list[str] = []  # shown on the [o] key: the step owner's contacts
         self.first_answer: datetime | None = None  # when a person first answered a question: "responded"
 
     def style(self, text: str, **kw: object) -> str:
         return click.style(text, **kw) if self.color and kw else text  # type: ignore[arg-type]
 
     def say(self, text: str = "", nl: bool = True, **style: object) -> None:
-        """Runbook text, values and messages, with every control character made visible."""
-        click.echo(self.style(screen.text(self.redactor.text(text, screen=True)), **style), nl=nl)
+        """Runbook text, values and messages, redacted, with every control character made visible,
+        wrapped between words at the terminal's width."""
+        self.end_status()
+        shown = screen.text(self.redactor.text(text, screen=True))
+        click.echo(self.style(layout.wrap(shown, layout.width()) if nl else shown, **style), nl=nl)
+
+    def status_line(self, parts: Sequence[tuple[str, bool]]) -> None:
+        """The incident clock: alarms (missed, overdue) in red and capitals, the rest dimmed."""
+        self.end_status()
+        text = " | ".join(self.style(screen.text(t), fg="red", bold=True) if alarm else self.style(screen.text(t), dim=True)
+                          for t, alarm in parts)
+        click.echo(text)
+
+    def update(self, text: str) -> None:
+        """Rewrite one status line in place (a wait's countdown, a poll's last result)."""
+        line = screen.text(self.redactor.text(text, screen=True))[: layout.width() - 1]
+        click.echo(f"\r{line}\x1b[K" if sys.stdout.isatty() else line, nl=not sys.stdout.isatty())
+        self._status = sys.stdout.isatty()
+
+    def end_status(self) -> None:
+        if self._status:
+            self._status = False
+            click.echo("")
 
     def output(self, text: str) -> None:
-        """Command output printed after the fact (a drill, a secret capture): colours kept, nothing else."""
-        click.echo(screen.output(self.redactor.text(text, screen=True)))
+        """Command output printed after the fact (a drill, a secret capture): colours kept, nothing
+        else; cut to its first and last lines like live output."""
+        self.end_status()
+        click.echo(layout.cut(screen.output(self.redactor.text(text, screen=True))).rstrip("\n"))
 
     def stream(self, chunk: str) -> None:
         """Live command output, redacted a whole line at a time (a progress bar's ``\r`` ends a line
@@ -66,11 +92,15 @@ class Console:
         if chunk != "":
             cut = screen.unfinished(self._pending[:cut])  # an escape sequence cut in two waits for its end
         if cut > 0:
-            sys.stdout.write(screen.output(self.redactor.text(self._pending[:cut], screen=True)))
-            sys.stdout.flush()
+            self.end_status()
+            sys.stdout.write(self._limiter.feed(screen.output(self.redactor.text(self._pending[:cut], screen=True))))
             self._pending = self._pending[cut:]
+        if chunk == "":
+            sys.stdout.write(self._limiter.finish())
+        sys.stdout.flush()
 
     def line(self, prompt: str, default: str | None = None) -> str:
+        self.end_status()
         shown = f"{prompt} [{default}]: " if default not in (None, "") else f"{prompt}: "
         discard_typeahead()
         click.echo(self.style(screen.text(shown), bold=True), nl=False)
@@ -98,10 +128,17 @@ class Console:
         """Ask until one of ``options`` ((key, meaning) pairs) is given; ``?`` prints the help."""
         keys = {k for k, _ in options}
         menu = "  ".join(f"[{k}]{m[len(k):] if m.startswith(k) else ' ' + m}" for k, m in options)
+        contacts = bool(self.details) and "o" not in keys
+        if contacts:
+            menu += "  [o]wner"
         while True:
             answer = self.line(f"{prompt} {menu}  [?] help").lower()
             if answer in keys:
                 return answer
+            if contacts and answer in ("o", "owner"):
+                for text in self.details:
+                    self.say(f"  {text}")
+                continue
             full = {m.split()[0].lower(): k for k, m in options}
             if answer in full:
                 return full[answer]

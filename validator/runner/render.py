@@ -100,3 +100,21 @@ def for_step(state: RunState, step: Step, status: str, extra: dict[str, str] | N
     subject, body = message(template, {**facts(state, step, status), **(extra or {})}, state.inputs, state.secret_inputs)
     channel = f" via {template.channel}" if template.channel else ""
     return subject, body, [f"{t}{channel}" for t in to]
+
+
+def escalation_contacts(state: RunState, level_name: str) -> list[str]:
+    """Whom to page when an escalation falls due, each with how to reach them: the named level of
+    the escalation path; for the severity's own ``escalate_after``, the next level of the path not
+    yet due (else the last), or the severity's notify list when there is no path."""
+    rb, clock = state.runbook, state.clock
+    policy = rb.policy
+    path = rb.escalation or (policy.escalation if policy else [])
+    named = [lvl for i, lvl in enumerate(path) if (lvl.name or f"level {i + 1}") == level_name]
+    if named:
+        ids = named[0].notify
+    elif path:
+        ahead = [lvl for lvl in path if lvl.after > clock.elapsed()]
+        ids = (ahead[0] if ahead else path[-1]).notify
+    else:
+        ids = clock.level.notify if clock.level else []
+    return [recipient(policy, pid) for pid in ids]

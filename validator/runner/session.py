@@ -14,10 +14,11 @@ from typing import Any
 from validator import conditions
 from validator.model import Step
 from validator.runner import actions
-from validator.runner.display import heading, show_step
+from validator.runner.display import RULE, heading, show_step, status
 from validator.runner.journal import Journal
 from validator.runner.prepare import shown_command
 from validator.runner.prompts import Console, EndOfInput
+from validator.runner.render import escalation_contacts
 from validator.runner.state import Mode, Outcome, RunState
 
 KNOWN_BEFORE_RUN = {"severity", "service", "drill", "inputs"}
@@ -29,6 +30,9 @@ class Session:
     def __init__(self, state: RunState, mode: Mode, console: Console, journal: Journal) -> None:
         self.state, self.mode, self.console, self.journal = state, mode, console, journal
         self.stop_reason = ""
+        self.last_exit: int | None = None  # the last command's result, for retries and polls
+        self.last_reason = ""
+        self.last_output = ""
 
     def run(self) -> int:
         try:
@@ -119,11 +123,15 @@ class Session:
             return
         self.responded()
         for event in self.state.clock.due_milestones():
-            self.journal.write("milestone", **event)
             if event["name"] == "update_due":
-                self.console.say(f"** A status update is due (since {event['due']}). **", bold=True)
-            else:
-                self.console.say(f"** Escalation due: {event['level']} (after {event['after']}). **", bold=True)
+                self.journal.write("milestone", **event)
+                self.console.say(f"** STATUS UPDATE DUE (since {event['due']}). **", fg="yellow", bold=True)
+                continue
+            whom = escalation_contacts(self.state, str(event["level"]))
+            self.journal.write("milestone", **event, page=whom)
+            self.console.say(f"** ESCALATION DUE: {event['level']} (after {event['after']}). **", fg="red", bold=True)
+            for line in whom or ["nobody: the policy names no one to escalate to; call your incident commander"]:
+                self.console.say(f"   page {line}")
 
     def note(self, step: Step | None) -> None:
         text = self.console.line("Note")
@@ -154,7 +162,7 @@ class Session:
                 bold=True)
             for index, step in enumerate(rb.rollback, 1):
                 self.step(step, index, len(rb.rollback))
-            say("-" * 72)
+            say(RULE)
         tasks = rb.post_incident_tasks
         if tasks:
             say("After the incident (listed when the run completes):", bold=True)
@@ -163,17 +171,18 @@ class Session:
 
     def summary(self, outcome: str) -> None:
         say = self.console.say
-        say("-" * 72)
+        say(RULE)
         if self.mode.dry_run:
             self.dry_run_epilogue(outcome)
             say("Dry run finished: nothing was run and no journal was written.")
             return
-        say(f"Run {outcome.replace('-', ' ')}. {self.state.clock.header()}", bold=True)
+        say(f"Run {outcome.replace('-', ' ')}.", bold=True)
+        status(self.console, self.state)
         if outcome == "completed":
             for item in self.state.runbook.post_incident_tasks:
                 say(f"  post-incident: {item.task}")
         path = Path(self.journal.path)
         say(f"Journal: {path}")
         if outcome != "completed":
-            say(f"Resume with: runbook run --resume {path}")
-        say(f"Timeline: runbook timeline {path}")
+            say(f"Resume with:\n  $ runbook run --resume {path}")
+        say(f"Timeline:\n  $ runbook timeline {path}")

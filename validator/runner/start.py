@@ -17,7 +17,7 @@ from validator.repository import find_root
 from validator.runner import inputs as inputs_mod
 from validator.runner import journal as journal_mod
 from validator.runner import resume as resume_mod
-from validator.runner.clock import Clock, parse_started_at
+from validator.runner.clock import Clock, parse_moment
 from validator.runner.prompts import Console
 from validator.runner.state import Mode, RunState
 from validator.secrets import MASK
@@ -33,6 +33,7 @@ class Setup:
     journal_dir: Path
     resume_path: Path | None = None
     resumed: resume_mod.Resumed | None = None
+    paged_at: str | None = None
 
 
 def digest(path: str) -> str:
@@ -58,12 +59,19 @@ def build_state(setup: Setup, console: Console) -> RunState:
             known = ", ".join(s.id for s in rb.policy.severities)
             raise ConfigError(f"severity '{severity}' is not defined in policy '{rb.policy.id}' (levels: {known})")
     try:
-        started = parse_started_at(setup.started_at)
-    except ValueError:
-        raise ConfigError(f"--started-at {setup.started_at!r}: write an ISO time such as 2024-05-01T03:12:00Z") from None
+        started = parse_moment(setup.started_at, check=setup.resumed is None)  # a resumed run keeps its own time
+    except ValueError as err:
+        raise ConfigError(f"--started-at {setup.started_at!r}: {err}") from None
+    try:
+        paged = parse_moment(setup.paged_at, check=setup.resumed is None) if setup.paged_at else None
+    except ValueError as err:
+        raise ConfigError(f"--paged-at {setup.paged_at!r}: {err}") from None
+    if paged is not None and paged < started:
+        raise ConfigError(f"--paged-at {setup.paged_at!r} is before the incident started ({journal_mod.iso(started)})")
     escalation = rb.escalation or (rb.policy.escalation if rb.policy else [])
     clock = Clock(started, level, escalation)
     state = RunState(rb, clock, find_root(Path(rb.source.file)), severity=severity)
+    state.paged_at = paged
     state.secret_inputs = {i.name for i in rb.inputs if i.secret}
     return state
 
@@ -117,7 +125,9 @@ def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal, co
     level = clock.level
     journal.write("start", runbook=rb.id, title=rb.title, service=rb.service, file=os.path.abspath(rb.source.file),
                   sha256=digest(rb.source.file), severity=state.severity, severity_name=level.name if level else None,
-                  started_at=journal_mod.iso(clock.started_at), mode=mode.name, drill=mode.drill, ack_manual=mode.ack_manual,
+                  started_at=journal_mod.iso(clock.started_at),
+                  paged_at=journal_mod.iso(state.paged_at) if state.paged_at else None, mode=mode.name, drill=mode.drill,
+                  ack_manual=mode.ack_manual,
                   targets={k: format_duration(v) if v else None for k, v in clock.targets().items()},
                   first=state.plan[state.position].id if state.plan else None, total=len(state.plan),
                   steps=[s.id for s in state.plan], user=_user())
@@ -138,7 +148,8 @@ def intro(setup: Setup, state: RunState, console: Console, journal_path: Path | 
         if level.update_every:
             targets.append(f"status update every {format_duration(level.update_every)}")
         console.say(f"Severity {level.id} ({level.name}): " + ", ".join(targets))
-    console.say(f"Incident started {journal_mod.iso(clock.started_at)}; mode {setup.mode.name}"
+    paged = f", paged {journal_mod.iso(state.paged_at)}" if state.paged_at else ""
+    console.say(f"Incident started {journal_mod.iso(clock.started_at)}{paged}; mode {setup.mode.name}"
                 + (" — DRILL: commands are simulated" if setup.mode.drill else ""))
     for name, value in state.inputs.items():
         console.say(f"  input {name} = {MASK if name in state.secret_inputs else value}")

@@ -7,6 +7,7 @@ loop can stay a pipeline of small functions that read and update it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ class RunState:
     gotos: dict[str, int] = field(default_factory=dict)  # how often each step's goto was taken
     position: int = 0
     severity: str | None = None
+    paged_at: datetime | None = None  # when the responder was paged (--paged-at), for the record
     unknown_inputs: set[str] = field(default_factory=set)  # a dry run's inputs nobody gave: shown as <name>
 
     @property

@@ -81,7 +81,8 @@ def _milestone(e: Event) -> str:
         return f"{str(name).capitalize()}{verdict}"
     if name == "update_due":
         return f"Status update due (since {e.get('due')})"
-    return f"Escalation due: {e.get('level')} (after {e.get('after')})"
+    page = e.get("page") or []
+    return f"Escalation due: {e.get('level')} (after {e.get('after')})" + (f": page {'; '.join(page)}" if page else "")
 
 
 def build(events: list[Event]) -> dict[str, Any]:
@@ -99,7 +100,7 @@ def build(events: list[Event]) -> dict[str, Any]:
     last = ends[-1] if ends else None
     return {"runbook": start.get("runbook"), "title": start.get("title"), "service": start.get("service"),
             "severity": start.get("severity"), "severity_name": start.get("severity_name"),
-            "started_at": start["started_at"], "ended_at": last["t"] if last else None,
+            "started_at": start["started_at"], "paged_at": start.get("paged_at"), "ended_at": last["t"] if last else None,
             "outcome": last.get("outcome") if last else "unfinished (no end event: the run was cut off)",
             "reason": last.get("reason") or "" if last else "",
             "drill": bool(start.get("drill")), "sla": sla(events, t0), "steps": steps(events), "entries": entries}
@@ -172,7 +173,8 @@ def to_markdown(t: dict[str, Any]) -> str:
     outcome = t["outcome"] + (f": {t['reason']}" if t.get("reason") else "")
     out = [f"# Incident timeline: {_cell(t['title'])}", "", "| | |", "|---|---|",
            f"| Runbook | `{t['runbook']}` |", f"| Service | {_cell(t['service'])} |", f"| Severity | {sev} |",
-           f"| Started | {t['started_at']} |", f"| Ended | {t['ended_at'] or '-'} |", f"| Outcome | {_cell(outcome)} |",
+           f"| Started | {t['started_at']} |", *([f"| Paged | {t['paged_at']} |"] if t.get("paged_at") else []),
+           f"| Ended | {t['ended_at'] or '-'} |", f"| Outcome | {_cell(outcome)} |",
            f"| Drill | {'yes: commands were simulated' if t['drill'] else 'no'} |", ""]
     if t["sla"]:
         out += ["## SLA targets", "", "| Target | Goal | Actual | Result |", "|---|---|---|---|"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from validator.durations import format_duration
 from validator.model import Step
 from validator.runner import failure
-from validator.runner.commands import attempt_once
+from validator.runner.commands import UNRUNNABLE, attempt_once
 from validator.runner.prompts import discard_typeahead
 from validator.runner.state import Outcome
 
@@ -23,24 +23,25 @@ if TYPE_CHECKING:
     from validator.runner.session import Session
 
 
-def _pause(s: Session, seconds: float, label: str) -> bool:
-    """Sleep up to ``seconds`` showing what is left; True when the responder cut it short."""
+def _pause(s: Session, seconds: float, label: str, give_up: float | None = None) -> bool:
+    """Sleep up to ``seconds`` on one updating line; True when the responder cut it short."""
     deadline = time.monotonic() + seconds
     can_cut = s.mode.interactive and sys.stdin.isatty()
     if can_cut:
         discard_typeahead()  # an Enter typed before the countdown showed must not end it
+    hint = " (Enter or s to stop waiting)" if can_cut else ""
     while (left := deadline - time.monotonic()) > 0:
-        hint = " (Enter or s to stop waiting)" if can_cut else ""
-        s.console.say(f"\r{label}: {format_duration(left)} left{hint}  ", nl=False)
+        ends = f", gives up in {format_duration(give_up - time.monotonic())}" if give_up is not None else ""
+        s.console.update(f"{label}: {format_duration(left)} left{ends}{hint}")
         if can_cut:
             ready, _, _ = select.select([sys.stdin], [], [], min(1.0, left))
             if ready:
                 sys.stdin.readline()
-                s.console.say("")
+                s.console.end_status()
                 return True
         else:
             time.sleep(min(1.0, left))
-    s.console.say("")
+    s.console.end_status()
     return False
 
 
@@ -68,23 +69,32 @@ def wait_step(s: Session, step: Step) -> Outcome:
 
 
 def _poll(s: Session, step: Step, seconds: float) -> Outcome:
+    """Run the check every ``every`` until it passes or ``seconds`` are up, on one updating line
+    (each poll's full result is in the journal).  A check that cannot run at all (exit 126 or 127:
+    not executable, command not found) stops at once: polling again cannot make it pass."""
     wait = step.wait
     assert wait is not None
     deadline = time.monotonic() + seconds
     poll = 0
     while True:
         poll += 1
-        s.console.say(f"Poll {poll}{': ' + wait.reason if wait.reason else ''}")
-        result = attempt_once(s, step, poll)
+        s.console.update(f"Poll {poll} of {step.id}{': ' + wait.reason if wait.reason else ''} ...")
+        result = attempt_once(s, step, poll, quiet=True)
         if result == "ok":
+            s.console.say(f"Poll {poll} of {step.id}: passed.")
             s.state.completed.append(step.id)
             return Outcome("done", reason=f"passed at poll {poll}")
         if result == "interrupted":
             return Outcome("interrupted", stop="interrupted", reason=f"Interrupted during {step.id}.")
         left = deadline - time.monotonic()
-        if left <= 0:
-            s.console.say(f"{step.id}: still failing after {format_duration(seconds)}.", bold=True)
+        if s.last_exit in UNRUNNABLE or left <= 0:
+            why = (f"the check cannot run ({UNRUNNABLE[s.last_exit]}, exit {s.last_exit}); polling again cannot help"
+                   if s.last_exit in UNRUNNABLE
+                   else f"still failing after {format_duration(seconds)} and {poll} polls (last: {s.last_reason})")
+            if s.last_output.strip():
+                s.console.output(s.last_output)
+            s.console.say(f"{step.id}: {why}.", bold=True)
             return failure.handle(s, step, lambda: "failed")
-        if _pause(s, min(float(wait.every), left), f"Next poll of {step.id}"):
+        if _pause(s, min(float(wait.every), left), f"Poll {poll} of {step.id} failed ({s.last_reason}); next poll", deadline):
             s.journal.write("wait", step=step.id, cut_short=True, polls=poll)
             return Outcome("done", reason="polling cut short by the responder")
