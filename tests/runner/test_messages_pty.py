@@ -70,7 +70,7 @@ def _repo(work: Path, port: int, drills: bool = False) -> Path:
 
 def _to_the_message(run: Run) -> None:
     run.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "")
-    run.answer("[r]un  [s]kip  [n]ote  [a]bort  [?] help:", "r")
+    run.answer("Run it?", "r")
     run.answer("Run it?", "r")
     run.answer("When it is done:", "d")
 
