@@ -7,8 +7,12 @@ comment naming another check, invisible on GitHub and on the MkDocs site:
                                    completes the runbook around them
     <!-- check: mkdocs -->         MkDocs configuration, whole or a part of it (plugins: ...)
     <!-- check: findings F001 -->  a document with mistakes: exactly these rule ids are reported
+    <!-- check: policy-part edit=runbooks/policy.yaml -->
+                                   top-level keys that replace the same keys of the starter
+                                   policy `runbook new` writes
 
-``file=NAME`` among the words names the file a walkthrough writes the block to.
+``file=NAME`` names the file a walkthrough writes the block to, ``edit=NAME`` the file whose
+top-level keys it replaces.
 """
 
 from __future__ import annotations
@@ -69,3 +73,17 @@ def blocks(page: Path) -> list[Block]:
 def yaml_blocks() -> list[Block]:
     return [b for page in PAGES for b in blocks(page) if b.lang in ("yaml", "yml")]
 
+
+
+def apply_part(path: Path, part: str) -> None:
+    """Replace the top-level keys of the YAML file ``path`` that ``part`` holds with ``part``'s
+    text for them (comments and the other keys stay): what an author editing a section does."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    sections = re.split(r"(?m)^(?=[^\s#])", part)
+    for section in filter(None, sections):
+        key = section.split(":", 1)[0]
+        start = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+        assert start is not None, f"{path.name} has no top-level '{key}:' to replace"
+        end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "\n")), len(lines))
+        lines[start:end] = section.splitlines(keepends=True)
+    path.write_text("".join(lines), encoding="utf-8")

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from markdown_blocks import PAGES, ROOT, Block, blocks, yaml_blocks
+from markdown_blocks import PAGES, ROOT, Block, apply_part, blocks, yaml_blocks
 from mkdocs.config import load_config
 
 VALIDATE = Path(sys.executable).parent / "validate_runbook"
@@ -36,8 +36,9 @@ def _repository(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _validate(cwd: Path, target: str) -> tuple[int, list[dict[str, Any]]]:
-    proc = subprocess.run([str(VALIDATE), "--strict", "--today", TODAY, "--format", "json", target], cwd=cwd,
+def _validate(cwd: Path, target: str, today: str | None = TODAY) -> tuple[int, list[dict[str, Any]]]:
+    pinned = ["--today", today] if today else []
+    proc = subprocess.run([str(VALIDATE), "--strict", *pinned, "--format", "json", target], cwd=cwd,
                           capture_output=True, text=True, timeout=HANG_GUARD, env={**os.environ, "NO_COLOR": "1"},
                           check=False)
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
@@ -131,7 +132,20 @@ def check_mkdocs(block: Block, tmp_path: Path, caplog: pytest.LogCaptureFixture)
     assert not problems, f"{block.where}: {problems}"
 
 
-CHECKS = {"document": check_document, "findings": check_findings, "runbook-part": check_runbook_part}
+def check_policy_part(block: Block, tmp_path: Path) -> None:
+    """Sections of the starter policy: ``runbook new`` in an empty folder, the sections replaced,
+    and the folder validates clean."""
+    assert block.options.get("edit") == "runbooks/policy.yaml", f"{block.where}: a policy part edits runbooks/policy.yaml"
+    made = subprocess.run([str(VALIDATE.parent / "runbook"), "new", "disk-full"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=HANG_GUARD, check=False)
+    assert made.returncode == 0, made.stdout + made.stderr
+    apply_part(tmp_path / "runbooks" / "policy.yaml", block.text)
+    code, findings = _validate(tmp_path, "runbooks", today=None)  # the starter was reviewed today
+    assert (code, findings) == (0, []), _shown(block, findings, "")
+
+
+CHECKS = {"document": check_document, "findings": check_findings, "runbook-part": check_runbook_part,
+          "policy-part": check_policy_part}
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[b.where for b in BLOCKS])
@@ -148,6 +162,15 @@ def test_the_pages_have_yaml_examples_to_check() -> None:
     assert {"README.md", "about.md"} <= where, where
     assert any(b.check == "document" and "kind: runbook" in b.text for b in BLOCKS)
     assert len(PAGES) >= 3
+
+
+def test_a_part_replaces_only_its_own_sections(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text("# head\nid: a\ncontacts:   # note\n  - id: x\n\n  - id: y\n# between\nroles:\n  - id: r\n", encoding="utf-8")
+    apply_part(path, "contacts:\n  - id: z\n")
+    assert path.read_text(encoding="utf-8") == "# head\nid: a\ncontacts:\n  - id: z\n# between\nroles:\n  - id: r\n"
+    with pytest.raises(AssertionError, match="no top-level 'drills:'"):
+        apply_part(path, "drills: []\n")
 
 
 def test_a_wrong_example_fails_its_check(tmp_path: Path, write: Any) -> None:

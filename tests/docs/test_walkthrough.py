@@ -2,9 +2,11 @@
 what the README says it prints.
 
 The README shows each command after ``$ `` in a ``console`` block, followed by its output;
-a yaml block marked ``file=NAME`` is written to that file when the walkthrough reaches it.
-In the shown output, ``…`` stands for what differs between runs (times, paths): within a
-line it matches any text, and a line of its own matches any number of lines.
+a yaml block marked ``file=NAME`` is written to that file when the walkthrough reaches it,
+one marked ``edit=NAME`` replaces the top-level keys it holds in that file.  In the shown
+output, ``…`` stands for what differs between runs (times, paths): within a line it matches
+any text, and a line of its own matches any number of lines.  A command whose shown output
+ends with the count of errors (``4 errors, 0 warnings in …``) must exit 1, any other 0.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from markdown_blocks import ROOT, Block, blocks
+from markdown_blocks import ROOT, Block, apply_part, blocks
 
 BIN = Path(sys.executable).parent
 PROGRAMS = ("runbook", "validate_runbook", "mkdocs", "mkdir")  # what the walkthrough may run; never a shell
@@ -52,7 +54,7 @@ def walkthrough() -> list[Command | Block]:
     for block in blocks(ROOT / "README.md"):
         if block.lang == "console":
             steps += _commands(block)
-        elif "file" in block.options:
+        elif "file" in block.options or "edit" in block.options:
             steps.append(block)
     return steps
 
@@ -77,7 +79,8 @@ def _run(command: Command, cwd: Path) -> str:
     proc = subprocess.run([str(program), *argv[1:]], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=HANG_GUARD, check=False)
     out = _ANSI.sub("", proc.stdout)
-    assert proc.returncode == 0, f"{command.where}: `{command.line}` exited {proc.returncode}:\n{out}"
+    failing = bool(command.shown) and re.match(r"^\d+ errors?, \d+ warnings? in ", command.shown[-1]) is not None
+    assert proc.returncode == int(failing), f"{command.where}: `{command.line}` exited {proc.returncode}:\n{out}"
     return out
 
 
@@ -95,6 +98,9 @@ def test_the_walkthrough_prints_what_the_readme_shows(tmp_path: Path) -> None:
     ran = [s.line.split()[0] for s in steps if isinstance(s, Command)]
     assert ran[:2] == ["runbook", "validate_runbook"] and "mkdocs" in ran and ran[-1] == "runbook", ran
     for step in steps:
+        if isinstance(step, Block) and "edit" in step.options:
+            apply_part(tmp_path / step.options["edit"], step.text)
+            continue
         if isinstance(step, Block):
             (tmp_path / step.options["file"]).write_text(step.text, encoding="utf-8")
             continue
