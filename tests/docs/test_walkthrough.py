@@ -74,7 +74,7 @@ def _run(command: Command, cwd: Path) -> str:
     argv = shlex.split(command.line)
     assert argv[0] in PROGRAMS, f"{command.where}: the walkthrough runs only {', '.join(PROGRAMS)}"
     program = BIN / argv[0] if (BIN / argv[0]).exists() else shutil.which(argv[0])
-    env = {**os.environ, "NO_COLOR": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("RUNBOOK_DEBUG", None)
     proc = subprocess.run([str(program), *argv[1:]], cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, timeout=HANG_GUARD, check=False)
