@@ -163,10 +163,12 @@ def test_new_writes_a_runbook_that_validates_and_a_policy_flagged_until_its_cont
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     ran = run_script("runbook", "new", "db-connection-failure", cwd=tmp_path)
     assert ran.code == 0, ran.both
-    assert ran.out == ("wrote runbooks/policy.yaml (a starter policy: replace its contacts with real ones)\n"
+    assert ran.out == ("wrote schema/runbook.schema.json (the schema editors read; after upgrading, refresh it with "
+                       "`runbook schema --write schema/runbook.schema.json`)\n"
+                       "wrote runbooks/policy.yaml (a starter policy: replace its contacts with real ones)\n"
                        "wrote runbooks/db-connection-failure.yaml\n")
     text = (tmp_path / "runbooks" / "db-connection-failure.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=")
+    assert text.startswith("# yaml-language-server: $schema=../schema/runbook.schema.json\n")
     assert "id: db-connection-failure\ntitle: Db connection failure\n" in text
     assert validate("--no-lint", "--strict", cwd=tmp_path).code == 0
     # the starter policy's invented contacts are flagged until someone replaces them
@@ -193,8 +195,10 @@ def test_new_writes_a_runbook_that_validates_and_a_policy_flagged_until_its_cont
 
 def test_new_in_a_subfolder_uses_the_policy_above(tmp_path: Path) -> None:
     make_repo(tmp_path)
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "runbook.schema.json").write_text(SCHEMA_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     ran = run_script("runbook", "new", "disk-full", "--dir", "runbooks/storage", cwd=tmp_path)
-    assert (ran.code, ran.out) == (0, "wrote runbooks/storage/disk-full.yaml\n")
+    assert (ran.code, ran.out) == (0, "wrote runbooks/storage/disk-full.yaml\n")  # the repository's schema copy is current
     text = (tmp_path / "runbooks" / "storage" / "disk-full.yaml").read_text(encoding="utf-8")
     assert re.search(r"^severity: P1 ", text, re.M) and re.search(r"^owner: on-call ", text, re.M)
     assert validate("--no-lint", "runbooks/storage/disk-full.yaml", cwd=tmp_path).code == 0

@@ -1,20 +1,21 @@
 """``runbook new ID``: write a commented starter runbook that validates as it is.
 
 When no policy applies to the target folder yet, a starter policy is written beside it,
-so the new runbook's severity and owner resolve.
+so the new runbook's severity and owner resolve.  When the repository has no copy of the
+schema yet, one is written to ``schema/runbook.schema.json`` at its root: the modeline at
+the top of each new file names that copy by a relative path, which every checkout has.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
 
 import click
 
-from validator.repository import find_root, policy_files_above
-from validator.schema import schema_path
+from validator.cli.schema_cmd import HOME, modeline_target, schema_text, write_schema
+from validator.repository import display_path, find_root, policy_files_above
 from validator.yamlsafe import load_bytes
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -42,6 +43,19 @@ def _defaults_from(policy: Path) -> tuple[str, str]:
     return severity, str(next((p for p in parties if p), "on-call"))
 
 
+def _schema_home(root: Path, folder: Path) -> str:
+    """Make sure the repository has its copy of the schema; the modeline target for files in ``folder``."""
+    home = root / HOME
+    if not home.exists():
+        write_schema(home)
+        click.echo(f"wrote {display_path(home)} (the schema editors read; "
+                   f"after upgrading, refresh it with `runbook schema --write {HOME.as_posix()}`)")
+    elif home.is_file() and home.read_text(encoding="utf-8", errors="replace") != schema_text():
+        click.echo(f"note: {display_path(home)} differs from this version's schema; "
+                   f"refresh it with `runbook schema --write {HOME.as_posix()}`", err=True)
+    return modeline_target(root, folder)
+
+
 @click.command("new")
 @click.argument("runbook_id")
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("runbooks"), show_default=True,
@@ -57,7 +71,7 @@ def new(runbook_id: str, folder: Path, title: str | None, force: bool) -> int:
     target = folder / f"{runbook_id}.yaml"
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists; use --force to overwrite it")
-    schema_ref = os.path.relpath(schema_path(), folder.resolve())
+    schema_ref = _schema_home(find_root(folder), folder)
     policy = _policy_above(folder)
     severity, owner = "P1", "on-call"
     if policy is None:

@@ -1,5 +1,5 @@
-"""Index pages: runbooks by service and by severity, the tags index, what needs attention,
-and the rule reference.
+"""Index pages: a home page, runbooks by service and by severity, the tags index, what needs
+attention, and the rule reference.
 
 Runbook pages stay out of the sidebar (a flat sidebar of a thousand pages makes every page
 carry a thousand links); these pages and search are how responders reach them.
@@ -30,6 +30,28 @@ def _table(runbooks: list[Runbook], site: Site, page: str) -> list[str]:
         owner = site.party(rb.owner, rb.policy, page) if rb.owner else "—"
         rows.append(f"| {site.runbook_link(rb, page)} | {sev} | {owner} | {text.plain(rb.summary) or '—'} |")
     return [*rows, ""]
+
+
+def home(site: Site) -> str:
+    """The front page of a site whose ``docs/`` has no ``index.md`` of its own (a new repository):
+    without it, the site's address answers "404 - Not found"."""
+    page = ctx.HOME
+    services = {rb.service for rb in site.runbooks}
+    out = _head("Incident runbooks", f"{len(site.runbooks)} runbooks for {len(services)} services. **Paged right now?** "
+                "Search for the alert name or the service, open the runbook and follow its steps.")
+    rows = [("the runbook for a service", "Runbooks by service", ctx.SERVICES),
+            ("everything at one severity", "Runbooks by severity", ctx.SEVERITY),
+            ("how fast to respond, who is paged", "Severity matrix", ctx.SEVERITIES),
+            ("a phone number or e-mail", "Contacts", ctx.CONTACTS),
+            ("who does what in an incident", "Roles", ctx.ROLES),
+            ("when to escalate, and to whom", "Escalation path", ctx.ESCALATION),
+            ("the wording of a status update", "Communication templates", ctx.TEMPLATES),
+            ("runbooks overdue for review, lint findings", "Needs attention", ctx.ATTENTION),
+            ("what a finding's rule id means", "Rule reference", ctx.RULES)]
+    out += ["| I need… | Go to |", "|---|---|"]
+    out += [f"| {need} | [{name}]({ctx.rel(target, page)}) |" for need, name, target in rows]
+    out += ["", "Every page here is generated from the YAML runbooks that CI validates; to change a page, change the YAML.", ""]
+    return "\n".join(out) + "\n"
 
 
 def services(site: Site) -> str:

@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from validator import pipeline
 from validator.docsite import index_pages, lintjob, markdown_config, sanitize, text
-from validator.docsite.context import ATTENTION, Site
+from validator.docsite.context import ATTENTION, HOME, Site
 from validator.docsite.site import ASSETS, MERMAID, build_pages, make_site
 from validator.findings import ConfigError, Finding, Severity
 
@@ -84,7 +84,8 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.generated = set()
         for src_uri, (content, in_nav) in pages.items():
             if files.get_file_from_path(src_uri) is not None:
-                log.info("runbooks: docs/%s exists, so the generated page is not used", src_uri)
+                if src_uri != HOME:  # the generated home page only stands in for a missing one
+                    log.info("runbooks: docs/%s exists, so the generated page is not used", src_uri)
                 continue
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))

@@ -74,6 +74,7 @@ def build_pages(site: Site, findings: list[Finding]) -> dict[str, tuple[str, boo
     that page's lint findings only when it is rendered.
     """
     pages: dict[str, tuple[str, bool]] = {
+        ctx.HOME: (index_pages.home(site), True),  # used only when docs/ has no index.md
         ctx.SERVICES: (index_pages.services(site), True),
         ctx.SEVERITY: (index_pages.severity(site), True),
         ctx.TAGS: (index_pages.tags(site), True),
