@@ -72,7 +72,7 @@ def fictional_contact(ctx: Context) -> Iterator[Finding]:
         disable = ["C115"]
         reason = "demo repository: every person, number and address is invented"
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact, field, value in _fields(policy):
             if field not in ("email", "phone") or values.placeholder(value, field) is not None:
                 continue

@@ -74,7 +74,7 @@ def escalation_at_respond(ctx: Context) -> Iterator[Finding]:
 
     Fix: give the responder a margin (``respond: 5m``, ``escalate_after: 15m``), or escalate at once.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             if sev.escalate_after and sev.respond is not None and sev.escalate_after == sev.respond:
                 yield ctx.report(policy.source, (*sev.at, "escalate_after"),
