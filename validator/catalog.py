@@ -71,6 +71,10 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("R003", "unknown-template", "A communication template does not exist in the policy."),
     _core("R004", "duplicate-id", "An id is used twice where it must be unique."),
     _core("R005", "no-policy", "The runbook's policy cannot be found, or more than one applies."),
+    _core("R006", "policy-has-errors",
+          "The runbook's policy fails its own checks, so the runbook could not be checked against it.",
+          "Reported once per runbook instead of a finding for every reference into the broken policy; "
+          "everything that does not need the policy is still checked."),
     _core("R007", "unknown-step", "`on_failure: {goto: …}` names a step that does not exist."),
     _core("R008", "unknown-runbook", "A related or drill runbook does not exist."),
     _core("A001", "bad-alert-rules", "An alert rule file given with --alert-rules cannot be read as Prometheus rules."),

@@ -162,22 +162,25 @@ def check_runbook(rb: Runbook, runbook_ids: set[str]) -> Iterator[Finding]:
             yield _at(src, ("related", i), "R008", f"related runbook '{other}' does not exist", suggest(other, runbook_ids))
 
 
+def _shared_ids(what: str, docs: list[tuple[str, Source]]) -> list[Finding]:
+    """Every document whose id another one uses too, each naming the others: the verdict on a file
+    does not depend on which of the two was loaded first (or at all, when one is checked alone)."""
+    by_id: dict[str, list[Source]] = {}
+    for doc_id, source in docs:
+        by_id.setdefault(doc_id, []).append(source)
+    return [_at(source, ("id",), "R004", f"{what} id '{doc_id}' is also used by "
+                + ", ".join(other.path for other in by_id[doc_id] if other is not source),
+                f"{what} ids must be unique across the repository")
+            for doc_id, source in docs if len(by_id[doc_id]) > 1]
+
+
 def check(policies: list[Policy], runbooks: list[Runbook], also_exist: Iterable[str] = ()) -> list[Finding]:
     """All reference findings for a loaded repository."""
     findings: list[Finding] = []
     runbook_ids = {rb.id for rb in runbooks} | set(also_exist)  # ids of runbooks that failed the schema check
-    seen: dict[str, Source] = {}
-    for rb in runbooks:
-        if rb.id in seen:
-            findings.append(_at(rb.source, ("id",), "R004", f"runbook id '{rb.id}' is also used by {seen[rb.id].path}",
-                                "runbook ids must be unique across the repository"))
-        seen.setdefault(rb.id, rb.source)
-    seen_pol: dict[str, Source] = {}
+    findings += _shared_ids("runbook", [(rb.id, rb.source) for rb in runbooks])
+    findings += _shared_ids("policy", [(pol.id, pol.source) for pol in policies])
     for pol in policies:
-        if pol.id in seen_pol:
-            findings.append(_at(pol.source, ("id",), "R004", f"policy id '{pol.id}' is also used by {seen_pol[pol.id].path}",
-                                "policy ids must be unique across the repository"))
-        seen_pol.setdefault(pol.id, pol.source)
         findings.extend(check_policy(pol, runbook_ids))
     for rb in runbooks:
         findings.extend(check_runbook(rb, runbook_ids))

@@ -96,3 +96,16 @@ def test_a_violation_is_seen(tmp_path: Path) -> None:
     bad = rules / "bad.py"
     bad.write_text("def f():\n    from ..pipeline import Options\n    import validator.runner.cli\n", encoding="utf-8")
     assert _imports(bad, tmp_path / "validator") == {"validator.pipeline", "validator.pipeline.Options", "validator.runner.cli"}
+
+
+def test_rules_report_only_on_the_documents_being_checked() -> None:
+    """A rule loops over ``ctx.runbooks``/``ctx.policies``/``ctx.sources`` (the files given), never
+    over ``ctx.repo``'s lists, which also hold the runbook tree loaded around a file checked alone.
+    Looking something up in ``ctx.repo`` (a comprehension) is how a rule sees that context."""
+    offenders = []
+    for path in sorted((PACKAGE / "rules").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.For) and ast.unparse(node.iter).startswith(
+                    ("ctx.repo.runbooks", "ctx.repo.policies", "ctx.repo.sources")):
+                offenders.append(f"{path.name}:{node.lineno}: for ... in {ast.unparse(node.iter)}")
+    assert offenders == []

@@ -128,10 +128,12 @@ def test_drill_of_unknown_runbook(tmp_path: Path) -> None:
 
 def test_duplicate_runbook_ids_across_files(tmp_path: Path) -> None:
     _repo(tmp_path, {"policy.yaml": POLICY, "a/db-down.yaml": RUNBOOK, "b/db-down.yaml": RUNBOOK})
-    [finding] = _messages(tmp_path)
-    assert (finding.rule, finding.line, finding.col) == ("R004", 3, 5)
-    assert finding.path.endswith("b/db-down.yaml")
-    assert "runbook id 'db-down' is also used by" in finding.message and "a/db-down.yaml" in finding.message
+    first, second = _messages(tmp_path)
+    # each copy names the other, so checking either file alone gives the same verdict
+    assert [(f.rule, f.line, f.col) for f in (first, second)] == [("R004", 3, 5)] * 2
+    assert first.path.endswith("a/db-down.yaml") and second.path.endswith("b/db-down.yaml")
+    assert first.message == f"runbook id 'db-down' is also used by {second.path}"
+    assert second.message == f"runbook id 'db-down' is also used by {first.path}"
 
 
 def test_no_policy_at_all(tmp_path: Path) -> None:
@@ -201,8 +203,10 @@ def test_policy_above_the_repository_root_is_not_used(tmp_path: Path) -> None:
 
 def test_broken_policy_beside_a_single_runbook_is_reported(tmp_path: Path) -> None:
     _repo(tmp_path, {"policy.yaml": POLICY.replace("respond: 15m", "respond: soon"), "db-down.yaml": RUNBOOK})
-    # the policy's own problem, then the runbook left without a usable policy
-    assert _found(tmp_path, "db-down.yaml") == [("db-down.yaml", "R005", 1, 1), ("policy.yaml", "F003", 6, 36)]
+    # the policy's own problem once, and the runbook says it could not be checked against it
+    assert _found(tmp_path) == [("db-down.yaml", "R006", 1, 1), ("policy.yaml", "F003", 6, 36)]
+    # checked alone, the runbook gets the same verdict; the policy was not given, so it is not reported
+    assert _found(tmp_path, "db-down.yaml") == [("db-down.yaml", "R006", 1, 1)]
 
 
 def test_regular_expressions_that_do_not_compile_are_located(tmp_path: Path) -> None:

@@ -298,12 +298,14 @@ def test_changed_runbook_passed_alone_is_checked_against_its_policy(tmp_path: Pa
     assert (fixed.code, fixed.out) == (0, "1 file checked: no problems\n")
 
 
-def test_broken_policy_found_above_a_runbook_passed_alone_is_reported(tmp_path: Path) -> None:
+def test_broken_policy_found_above_a_runbook_passed_alone_fails_it(tmp_path: Path) -> None:
     make_repo(tmp_path, policy=POLICY.replace("respond: 5m", "respond: soon"))
     ran = validate("--no-lint", "runbooks/db-down.yaml", cwd=tmp_path)
     assert ran.code == 1
-    assert "runbooks/policy.yaml:6:39: error: severities[0].respond: 'soon' is not a duration [F003]" in ran.out
-    assert ran.out.endswith("2 errors, 0 warnings in 2 of 2 files\n")
+    # only the given file is reported on; it says why it could not be checked, and where to look
+    assert ran.out.startswith("runbooks/db-down.yaml:1:1: error: not checked against its policy: runbooks/policy.yaml "
+                              "has errors, so this runbook's severity, owners, contacts and templates are unverified [R006]")
+    assert ran.out.endswith("1 error, 0 warnings in 1 of 1 file\n")
 
 
 def test_console_scripts_are_installed_beside_the_interpreter() -> None:

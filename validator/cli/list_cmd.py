@@ -14,9 +14,9 @@ from pathlib import Path
 import click
 
 from validator import pipeline
+from validator.discovery import runbooks_folder
 from validator.findings import ConfigError, Severity
 from validator.model import Runbook
-from validator.repository import runbooks_folder
 
 COLUMNS = ("id", "severity", "service", "title")
 

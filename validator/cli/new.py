@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from validator.cli.schema_cmd import HOME, modeline_target, schema_text, write_schema
-from validator.repository import display_path, find_root, policy_files_above
+from validator.discovery import display_path, find_root, policy_files_above
 from validator.yamlsafe import load_bytes
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

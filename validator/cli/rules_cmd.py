@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from validator.catalog import CORE_RULES, RuleInfo, help_uri
-from validator.repository import find_root
+from validator.discovery import find_root
 from validator.rules import config as configuration
 from validator.rules import registry
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from validator.catalog import RuleInfo
 from validator.findings import Finding, Severity
-from validator.model import At, Source
+from validator.model import At, Policy, Runbook, Source
 from validator.repository import Repository
 
 Check = Callable[["Context"], Iterator[Finding]]
@@ -34,13 +34,27 @@ class Rule:
 
 @dataclass
 class Context:
-    """What every rule sees: the whole repository model, the files on disk, and today's date."""
+    """What every rule sees: the whole repository model, the files on disk, and today's date.
+
+    Rules report on ``runbooks``, ``policies`` and ``sources``: the documents being checked.
+    ``repo`` also holds the rest of their runbook tree, loaded so that a file checked alone
+    resolves its references; rules look things up there but never report on it.
+    """
 
     repo: Repository
     today: date
     root: Path
     shellcheck: bool = False
     current: RuleInfo | None = None
+    runbooks: list[Runbook] = field(init=False)
+    policies: list[Policy] = field(init=False)
+    sources: dict[str, Source] = field(init=False)
+
+    def __post_init__(self) -> None:
+        checked = self.repo.checked
+        self.runbooks = [rb for rb in self.repo.runbooks if checked(rb.source.path)]
+        self.policies = [p for p in self.repo.policies if checked(p.source.path)]
+        self.sources = {path: source for path, source in self.repo.sources.items() if checked(path)}
 
     def report(self, source: Source, at: At, message: str, hint: str | None = None, key: bool = False,
                severity: Severity | None = None) -> Finding:

@@ -97,7 +97,7 @@ def command_file_not_found(ctx: Context) -> Iterator[Finding]:
     root = ctx.root.resolve()
     top = {p.name for p in root.iterdir()} if root.is_dir() else set()
     listed: dict[Path, set[str]] = {}
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         here = Path(rb.source.path).resolve().parent
         if here not in listed:
             listed[here] = {p.name for p in here.iterdir()} if here.is_dir() else set()

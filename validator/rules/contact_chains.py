@@ -41,7 +41,7 @@ def single_pager(ctx: Context) -> Iterator[Finding]:
     the service: a phone tree that works when the integration does not), or page a
     ``type: team`` contact whose pager is a rotation.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         if not policy.severities:
             continue
         top = policy.severities[0]
@@ -66,7 +66,7 @@ def role_without_primary(ctx: Context) -> Iterator[Finding]:
 
     Fix: name the contact (or team rota) that takes the role by default with ``primary:``.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for role in policy.roles:
             if not role.primary:
                 extra = f" (secondary '{role.secondary}' is set)" if role.secondary else ""
@@ -82,7 +82,7 @@ def backup_is_self(ctx: Context) -> Iterator[Finding]:
 
     Fix: name someone else, or remove the field so the gap is visible.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact in policy.contacts:
             if contact.backup == contact.id:
                 yield ctx.report(policy.source, (*contact.at, "backup"), f"contact '{contact.id}' is its own backup")
@@ -102,7 +102,7 @@ def backup_cycle(ctx: Context) -> Iterator[Finding]:
 
     Fix: point the last backup at a team contact (``type: team``) or a manager.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         reported: set[str] = set()
         for start in policy.contacts:
             chain: list[str] = []
@@ -132,10 +132,10 @@ def no_owner(ctx: Context) -> Iterator[Finding]:
 
     Fix: add ``owner:`` naming the role or team contact responsible for keeping it true.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if not rb.owner:
             yield ctx.report(rb.source, ("id",), f"runbook '{rb.id}' has no owner")
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         if not policy.owner:
             yield ctx.report(policy.source, ("id",), f"policy '{policy.id}' has no owner")
 
@@ -149,7 +149,7 @@ def page_cannot_page(ctx: Context) -> Iterator[Finding]:
 
     Fix: give the contact a ``phone`` or ``pager``, or move it to ``notify``.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             for i, target in enumerate(sev.page):
                 role = policy.role(target)
@@ -171,13 +171,13 @@ def message_to_empty_role(ctx: Context) -> Iterator[Finding]:
 
     Fix: fill the role (``primary:``), or address the message to a contact or a team.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             for i, target in enumerate(sev.page):
                 role = policy.role(target)
                 if role is not None and not (role.primary or role.secondary):
                     yield ctx.report(policy.source, (*sev.at, "page", i), f"{sev.id} pages role '{target}', which nobody fills")
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if rb.policy is None:
             continue
         for step in steps_of(rb):

@@ -45,7 +45,7 @@ def placeholder_contact(ctx: Context) -> Iterator[Finding]:
     Fix: fill in the real value.  If it cannot be published in the repository, point to where it
     is kept (``pager: pagerduty:P1AB2CD``) rather than leaving a placeholder.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact, field, value in _fields(policy):
             found = values.placeholder(value, field)
             if found is not None:
@@ -72,7 +72,7 @@ def fictional_contact(ctx: Context) -> Iterator[Finding]:
         disable = ["C115"]
         reason = "demo repository: every person, number and address is invented"
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact, field, value in _fields(policy):
             if field not in ("email", "phone") or values.placeholder(value, field) is not None:
                 continue
@@ -93,7 +93,7 @@ def invalid_phone(ctx: Context) -> Iterator[Finding]:
 
     Fix: write ``+``, the country code and the number (spaces allowed): ``+1 415 555 2671``.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact in policy.contacts:
             if contact.phone and values.placeholder(contact.phone, "phone") is None:
                 problem = values.phone_problem(contact.phone)
@@ -112,7 +112,7 @@ def invalid_email(ctx: Context) -> Iterator[Finding]:
 
     Fix: correct the address; a team address (``payments-oncall@…``) outlives a person's.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact in policy.contacts:
             if contact.email and values.placeholder(contact.email, "email") is None:
                 problem = values.email_problem(contact.email)
@@ -130,7 +130,7 @@ def unreachable_contact(ctx: Context) -> Iterator[Finding]:
     Fix: add the channel people really use to reach them during an incident, ideally a pager
     or phone for anyone who is paged.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact in policy.contacts:
             if not any((getattr(contact, ch) or "").strip() for ch in CHANNELS):
                 yield ctx.report(policy.source, (*contact.at, "id"),
@@ -148,7 +148,7 @@ def pager_not_a_target(ctx: Context) -> Iterator[Finding]:
     Fix: name the paging service and the schedule, team or user to page
     (``pagerduty:P1AB2CD``, ``opsgenie:payments-primary``).
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact in policy.contacts:
             if contact.pager and values.placeholder(contact.pager, "pager") is None:
                 problem = values.pager_problem(contact.pager)
@@ -169,7 +169,7 @@ def unknown_timezone(ctx: Context) -> Iterator[Finding]:
     from zoneinfo import available_timezones
 
     known = available_timezones()
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact in policy.contacts:
             if contact.timezone and contact.timezone.strip() not in known:
                 yield ctx.report(policy.source, (*contact.at, "timezone"),
@@ -186,7 +186,7 @@ def shared_channel(ctx: Context) -> Iterator[Finding]:
     Fix: correct the copied value; if the number really is a shared rota phone, make it one
     ``type: team`` contact and reference that.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         seen: dict[tuple[str, str], Contact] = {}
         for contact in policy.contacts:
             for field in ("phone", "email"):

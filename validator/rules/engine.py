@@ -58,10 +58,11 @@ def lint(repo: Repository, findings: list[Finding], settings: Settings | None = 
             found.extend(rule.check(ctx))
         except Exception as exc:
             raise RuntimeError(f"lint rule {rule.info.id} ({rule.info.name}) failed: {exc}") from exc
-    ignored = {path for path in {*repo.sources, *(f.path for f in found)}
+    found = [f for f in found if repo.checked(f.path)]  # the context around a file checked alone is never reported
+    ignored = {path for path in {*ctx.sources, *(f.path for f in found)}
                if config.ignore and config.ignored(baseline.relative(path, repo.root))}
     found = [f for f in found if f.path not in ignored]
-    suppressions = [s for path, source in sorted(repo.sources.items()) if path not in ignored for s in suppress.scan(source)]
+    suppressions = [s for path, source in sorted(ctx.sources.items()) if path not in ignored for s in suppress.scan(source)]
     found = suppress.apply(found, suppressions)
     found += suppress.problems(suppressions, infos, config.disable)
     found = [_configured(f, config) for f in found if f.rule not in config.disable]

@@ -25,7 +25,7 @@ def _reviewed(text: str) -> date | None:
 
 def _reviews(ctx: Context) -> Iterator[tuple[Source, Review]]:
     """Review metadata of every runbook and policy that has some."""
-    docs: list[Policy | Runbook] = [*ctx.repo.policies, *ctx.repo.runbooks]
+    docs: list[Policy | Runbook] = [*ctx.policies, *ctx.runbooks]
     for doc in docs:
         if doc.review is not None:
             yield doc.source, doc.review
@@ -67,12 +67,12 @@ def no_review(ctx: Context) -> Iterator[Finding]:
 
     Add a ``review:`` block with ``last_reviewed``, ``every`` (e.g. ``90d``) and ``by``.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         governed = [rb for rb in ctx.repo.runbooks if rb.policy is policy]
         if policy.review is None and governed and not any(rb.review for rb in governed):
             yield ctx.report(policy.source, ("id",), f"policy '{policy.id}' has no review: block, and none of its "
                              f"{len(governed)} runbook{'s' * (len(governed) != 1)} has one either", key=True)
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if rb.review is None:
             yield ctx.report(rb.source, ("id",), f"runbook '{rb.id}' has no review: block (last_reviewed, every)", key=True)
 

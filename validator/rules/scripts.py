@@ -78,7 +78,7 @@ def _locate_all(ctx: Context) -> list[Script]:
     root = ctx.root.resolve()
     files: dict[str, File] = {}
     out: list[Script] = []
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in steps_of(rb):
             if step.script:
                 if step.script not in files:

@@ -32,7 +32,7 @@ def inline_credential(ctx: Context) -> Iterator[Finding]:
     Remove the credential and rotate it, since git keeps it in history.  Declare an input with
     ``secret: true``, or read it from the environment or a secret store in the command.
     """
-    for source in ctx.repo.sources.values():
+    for source in ctx.sources.values():
         text = source.locator.text
         for match in secrets.find(text):
             if _DOCUMENTATION.fullmatch(text, match.start, match.end):
@@ -52,7 +52,7 @@ def secret_default(ctx: Context) -> Iterator[Finding]:
 
     Remove ``default`` from the input (an empty default, which only makes the input optional, is fine).
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for inp in rb.inputs:
             if inp.secret and inp.default not in (None, ""):
                 yield ctx.report(rb.source, (*inp.at, "default"), f"secret input '{inp.name}' has a default value", key=True)
@@ -67,7 +67,7 @@ def input_not_secret(ctx: Context) -> Iterator[Finding]:
 
     Add ``secret: true`` to the input (and pass it to commands through ``env:``).
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for inp in rb.inputs:
             if not inp.secret and _CREDENTIAL_NAME.search(inp.name):
                 yield ctx.report(rb.source, (*inp.at, "name"), f"input '{inp.name}' looks like a credential but is not secret")

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from validator import commands
+from validator.discovery import display_path
 from validator.findings import Finding, Severity
 from validator.model import At, Source, Step
-from validator.repository import display_path
 from validator.rules.base import Context, rule
 from validator.rules.scalar import place
 from validator.rules.scripts import scripts
@@ -49,7 +49,7 @@ class Snippet:
 
 
 def _snippets(ctx: Context) -> Iterator[Snippet]:
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in rb.all_steps():
             until = step.wait.until if step.wait else None
             for key, text in (("run",), step.run), (("undo",), step.undo), (("wait", "until"), until):

@@ -29,7 +29,7 @@ def severity_order(ctx: Context) -> Iterator[Finding]:
 
     Fix: reorder the levels, or correct the target that breaks the order.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for attr, verb in (("respond", "respond within"), ("resolve", "resolve within")):
             loosest: SeverityLevel | None = None
             for sev in policy.severities:
@@ -53,7 +53,7 @@ def resolve_before_respond(ctx: Context) -> Iterator[Finding]:
 
     Fix: correct the target with the wrong value or unit.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             if sev.resolve is not None and sev.resolve < sev.respond:
                 yield ctx.report(policy.source, (*sev.at, "resolve"),
@@ -71,13 +71,13 @@ def escalation_after_resolve(ctx: Context) -> Iterator[Finding]:
 
     Fix: shorten ``escalate_after`` (or the level's ``after``) below the resolve target.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             if sev.escalate_after is not None and sev.resolve is not None and sev.escalate_after > sev.resolve:
                 yield ctx.report(policy.source, (*sev.at, "escalate_after"),
                                  f"{_label(sev)} escalates after {fmt(sev.escalate_after)}, later than its resolve target "
                                  f"of {fmt(sev.resolve)}")
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         level_sev = rb.severity_level
         if level_sev is None or level_sev.resolve is None:
             continue
@@ -97,7 +97,7 @@ def update_longer_than_resolve(ctx: Context) -> Iterator[Finding]:
 
     Fix: make ``update_every`` shorter than ``resolve``.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             if sev.update_every is not None and sev.resolve is not None and sev.update_every > sev.resolve:
                 yield ctx.report(policy.source, (*sev.at, "update_every"),

@@ -37,7 +37,7 @@ def steps_exceed_resolve(ctx: Context) -> Iterator[Finding]:
     Fix: tighten the timeouts to what the commands really need, reduce retries, or move slow
     optional work after the incident is mitigated.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         sev = rb.severity_level
         if sev is None or sev.resolve is None:
             continue
@@ -71,7 +71,7 @@ def step_target_order(ctx: Context) -> Iterator[Finding]:
 
     Fix: correct the target, or move the step to where its target fits.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         sev = rb.severity_level
         previous: Step | None = None
         for step in (*rb.steps, *rb.verify):
@@ -95,10 +95,10 @@ def step_target_order(ctx: Context) -> Iterator[Finding]:
 
 
 def _first_levels(ctx: Context) -> Iterator[tuple[Source, list[EscalationLevel], SeverityLevel, str]]:
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         if policy.severities:
             yield policy.source, policy.escalation, policy.severities[0], f"policy '{policy.id}'"
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         sev = rb.severity_level
         if sev is not None:
             yield rb.source, rb.escalation, sev, f"runbook '{rb.id}'"

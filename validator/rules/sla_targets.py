@@ -25,7 +25,7 @@ def no_update_cadence(ctx: Context) -> Iterator[Finding]:
 
     Fix: add ``update_every`` to the top severity, e.g. ``update_every: 30m``.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         if policy.severities and policy.severities[0].update_every is None:
             top = policy.severities[0]
             yield ctx.report(policy.source, (*top.at, "id"), f"{_label(top)} has no update_every")
@@ -41,7 +41,7 @@ def no_resolve_target(ctx: Context) -> Iterator[Finding]:
 
     Fix: add ``resolve`` to the top severity, e.g. ``resolve: 1h`` (time to mitigate counts).
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         if policy.severities and policy.severities[0].resolve is None:
             top = policy.severities[0]
             yield ctx.report(policy.source, (*top.at, "id"), f"{_label(top)} has no resolve target")
@@ -57,7 +57,7 @@ def zero_target(ctx: Context) -> Iterator[Finding]:
 
     Fix: agree on a figure the team can meet and measure (``respond: 5m``).
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             for attr in TARGETS:
                 if attr != "escalate_after" and getattr(sev, attr) == 0:
@@ -74,7 +74,7 @@ def escalation_at_respond(ctx: Context) -> Iterator[Finding]:
 
     Fix: give the responder a margin (``respond: 5m``, ``escalate_after: 15m``), or escalate at once.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for sev in policy.severities:
             if sev.escalate_after and sev.respond is not None and sev.escalate_after == sev.respond:
                 yield ctx.report(policy.source, (*sev.at, "escalate_after"),
@@ -90,7 +90,7 @@ def objective_without_target(ctx: Context) -> Iterator[Finding]:
 
     Fix: write the target the team commits to, e.g. ``target: "< 30m"``.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for objective in policy.objectives:
             if not objective.target.strip():
                 yield ctx.report(policy.source, (*objective.at, "target"), f"objective '{objective.name}' has no target")

@@ -33,7 +33,7 @@ class Hit:
 
 def _scan(ctx: Context) -> list[Hit]:
     hits: list[Hit] = []
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         steps = steps_of(rb)
         secret = {i.name: "input" for i in rb.inputs if i.secret}
         secret.update({c.name: "captured value" for st in steps for c in st.capture if c.secret})

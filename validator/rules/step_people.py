@@ -53,7 +53,7 @@ def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
     text out.  Template problems are reported in the policy; input placeholders at the step that
     sends the template, because they depend on the runbook.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for t in policy.templates:
             for field, text in (("subject", t.subject), ("body", t.body)):
                 by_hand = _BRACKETED.findall(text)
@@ -80,7 +80,7 @@ def unknown_placeholder(ctx: Context) -> Iterator[Finding]:
                     message = f"template '{t.id}' uses {{{{{name}}}}}, which the runner cannot fill"
                     finding = ctx.report(policy.source, at, message)
                     yield dataclasses.replace(finding, line=line, col=col)
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in steps_of(rb):
             template = rb.policy.template(step.template) if step.template and rb.policy else None
             if template is None:
@@ -106,7 +106,7 @@ def empty_step(ctx: Context) -> Iterator[Finding]:
 
     Write the instruction: what to do, with which tool, and how to know it is done.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in steps_of(rb):
             if step.kind == "manual" and _EMPTY.match(step.manual or ""):
                 yield ctx.report(rb.source, (*step.at, "manual"), f"manual step '{step.id}' has no instruction")

@@ -50,7 +50,7 @@ def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
     located = {id(s.step): s for s in scripts(ctx)}
     in_scripts: dict[Path, tuple[str, tuple[commands.Danger, ...]]] = {}
     out: dict[int, list[Hazard]] = {}
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in steps_of(rb):
             found = [Hazard(at, text, d) for key, at, text in step_texts(step) if key in ("run", "wait.until")
                      for d in commands.destructive(text)]
@@ -129,7 +129,7 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
     Add ``risk: destructive`` (or ``confirm: true``) to the step, and preferably an ``undo``.
     """
     every = hazards(ctx)
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in steps_of(rb):
             found = every.get(id(step))
             if not found or step.needs_confirmation:
@@ -160,7 +160,7 @@ def no_verification(ctx: Context) -> Iterator[Finding]:
     Add a ``verify:`` section (or steps with ``phase: verify``) that shows the service is healthy again.
     """
     found = hazards(ctx)
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if not any(_is_verification(s) for s in (*rb.verify, *rb.steps, *rb.rollback)) and (  # verify: likeliest first
                 any(_may_change(ctx, found, s) for s in steps_of(rb))):
             yield ctx.report(rb.source, ("steps",), f"runbook '{rb.id}' has no verification step", key=True)
@@ -181,7 +181,7 @@ def destructive_no_safety_net(ctx: Context) -> Iterator[Finding]:
     still for a check after it.
     """
     found = hazards(ctx)
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         steps = steps_of(rb)
         for i, step in enumerate(steps):
             if step.undo or not is_destructive(found, step):
@@ -207,7 +207,7 @@ def no_rollback_path(ctx: Context) -> Iterator[Finding]:
     says so instead, with the reason: ``irreversible: "revoked keys cannot be restored"``.
     """
     found = hazards(ctx)
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if rb.rollback:
             continue
         for step in rb.steps:
@@ -225,7 +225,7 @@ def retry_not_idempotent(ctx: Context) -> Iterator[Finding]:
 
     Make the command safe to repeat and say so with ``idempotent: true``, or drop the retries.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in steps_of(rb):
             retried = step.retries > 0 or step.on_failure.action == "retry"
             if retried and not step.is_idempotent and step.effective_risk != "read-only":

@@ -144,7 +144,7 @@ def unchecked_evaluated_value(ctx: Context) -> Iterator[Finding]:
     made only of digits and a sign (``'[0-9]{1,5}'``); for a captured value, a group that matches
     only digits (``'count=(\\d+)'``).  A variable name needs a pattern of letters, digits and ``_``.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in steps_of(rb):
             for key, at, text in step_texts(step):
                 if key not in _SHELL_KEYS or "${" not in text:

@@ -31,7 +31,7 @@ def failure_loop(ctx: Context) -> Iterator[Finding]:
     Say what you mean: ``retries: N`` with ``retry_delay`` to repeat a step, and an explicit
     ``max`` on every ``goto`` that goes back.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         steps = steps_of(rb)
         order: dict[str, int] | None = None
         for i, step in enumerate(steps):
@@ -67,7 +67,7 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
     Declare the name under ``inputs:``, capture it in an earlier step, or fix the spelling.  For a
     shell or environment variable, write ``$NAME`` without braces: only ``${name}`` is substituted.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         inputs = {i.name for i in rb.inputs}
         later: dict[str, Step] | None = None  # who captures each name; built at the first unknown name
         before = set(inputs)
@@ -115,7 +115,7 @@ def unused_input(ctx: Context) -> Iterator[Finding]:
 
     Use the input in the step that needs it (``${name}``, ``inputs.name`` in ``when:``) or delete it.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if not rb.inputs:
             continue
         used = used_inputs(rb, [i.name for i in rb.inputs])
@@ -174,7 +174,7 @@ def condition_reference(ctx: Context) -> Iterator[Finding]:
 
     Check the spelling against ``inputs:``, the ``capture:`` names of earlier steps and the policy's severities.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         inputs = {i.name for i in rb.inputs}
         severities = [s.id for s in rb.policy.severities] if rb.policy else []
         outputs: set[str] = set()  # captured by the steps before this one

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from validator import pipeline
+from validator.discovery import runbooks_folder
 from validator.findings import ConfigError, Finding, Severity
 from validator.logsafe import defuse, one_line
 from validator.model import Runbook
-from validator.repository import runbooks_folder
 from validator.runner import gate
 
 CORE_PREFIXES = ("Y", "F", "R")  # loader, format and reference findings: the runbook cannot be trusted to run

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from validator.discovery import find_root
 from validator.durations import format_duration
 from validator.findings import ConfigError
 from validator.model import Runbook
-from validator.repository import find_root
 from validator.runner import inputs as inputs_mod
 from validator.runner import journal as journal_mod
 from validator.runner import resume as resume_mod
