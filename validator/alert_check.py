@@ -91,9 +91,13 @@ def _finding(path: str, line: int, col: int, rule: str, severity: Severity, mess
     return Finding(path, line, col, rule, severity, message, hint)
 
 
-def check(rule_files: Sequence[RuleFile], runbooks: Sequence[Runbook], pattern: str | None) -> list[Finding]:
+def check(rule_files: Sequence[RuleFile], runbooks: Sequence[Runbook], pattern: str | None,
+          checked: Callable[[str], bool] = lambda path: True) -> list[Finding]:
     """A101 alert without a runbook, A102 runbook_url naming no runbook, A103 a runbook's alert no rule defines,
-    A104 a runbook_url that names another runbook than the one listing the alert."""
+    A104 a runbook_url that names another runbook than the one listing the alert.
+
+    Every runbook answers alerts, but A103 is reported only for the runbooks being ``checked``
+    (a file validated alone still sees its folder's runbooks as context)."""
     findings = [f for rf in rule_files for f in rf.findings]
     resolve = url_resolver(pattern)
     ids = sorted(rb.id for rb in runbooks)
@@ -125,7 +129,7 @@ def check(rule_files: Sequence[RuleFile], runbooks: Sequence[Runbook], pattern: 
         for rf in rule_files:
             for alert in rf.alerts:
                 defined.setdefault(alert.name, []).append(alert)
-        for rb in runbooks:
+        for rb in (rb for rb in runbooks if checked(rb.source.path)):
             for named in rb.alerts:
                 rules = defined.get(named.name, [])
                 if not any(named.matches(r.name, r.labels) for r in rules):

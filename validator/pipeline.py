@@ -46,7 +46,7 @@ def _alert_findings(repo: Repository, options: Options) -> tuple[list[Finding], 
         files = alert_sources.load_all(config.alert_rules, repo.root)
     else:
         return [], 0
-    return alert_check.check(files, repo.runbooks, options.runbook_url or config.runbook_url), len(files)
+    return alert_check.check(files, repo.runbooks, options.runbook_url or config.runbook_url, repo.checked), len(files)
 
 
 @dataclass

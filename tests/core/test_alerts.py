@@ -158,3 +158,14 @@ def test_bad_alert_settings_are_usage_errors(tmp_path: Path, setting: str, words
     ran = validate("runbooks", cwd=tmp_path)
     assert_clean_failure(ran, codes=(2,))
     assert "pyproject.toml:5" in ran.err and words in ran.err
+
+
+def test_a_runbook_checked_alone_answers_alerts_with_its_folder_as_context(tmp_path: Path) -> None:
+    _repo(tmp_path)
+    alone = validate("--format", "json", "--no-lint", "runbooks/high-error-rate.yaml", "--alert-rules", "rules", cwd=tmp_path)
+    found = {(f["path"], f["rule"]) for f in alone.findings()}
+    # the crash-loop runbook (not given) still covers its alert, and its unknown alert is not reported here
+    assert ("runbooks/pod-crashloop.yaml", "A103") not in found
+    assert ("rules/kube.yaml", "A101") in found  # the rule file's own gaps are reported: it was given
+    located = {(f["rule"], f["line"]) for f in alone.findings() if f["path"] == "rules/kube.yaml"}
+    assert ("A101", 35) in located and ("A101", 42) not in located  # the critical crash loop is answered by context

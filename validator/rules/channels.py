@@ -26,7 +26,7 @@ def credential_in_channel_url(ctx: Context) -> Iterator[Finding]:
     be written as ``url:``; everything else is named by the environment variable that holds it
     (``url_env:``), which the runner reads when it sends.
     """
-    for policy in ctx.repo.policies:
+    for policy in ctx.policies:
         for contact in policy.contacts:
             for channel in contact.channels:
                 url = channel.url or ""

@@ -20,7 +20,7 @@ def needs_review(ctx: Context) -> Iterator[Finding]:
     Read the step, set ``risk:`` (read-only, mutating or destructive) and anything else the
     mark names, then delete the ``needs_review:`` line.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in rb.all_steps():
             if step.needs_review:
                 yield ctx.report(rb.source, (*step.at, "needs_review"), f"step '{step.id}' needs review: {step.needs_review}",
