@@ -152,7 +152,9 @@ class Step:
 
     @property
     def effective_risk(self) -> str:
-        return self.risk or "read-only"
+        """The declared risk; undeclared, a ``run`` command counts as read-only but a script as
+        mutating: what a script does cannot be read from its name."""
+        return self.risk or ("mutating" if self.kind == "script" else "read-only")
 
     @property
     def needs_confirmation(self) -> bool:

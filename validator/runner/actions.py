@@ -114,10 +114,17 @@ def _after(s: Session, step: Step, result: str) -> Outcome:
 
 def manual_step(s: Session, step: Step) -> Outcome:
     if s.mode.yes:
+        if step.effective_risk == "destructive" and not s.mode.drill:
+            return _stop(s, step, "a destructive step is never acknowledged unattended, not even with --ack-manual; "
+                                  "run it interactively")
         if not s.mode.ack_manual:
             return _stop(s, step, "a person must do this step (pass --ack-manual to acknowledge manual steps)")
         s.journal.write("answer", step=step.id, answer="acknowledged", by="--ack-manual")
         return Outcome("acknowledged")
+    if step.needs_confirmation:
+        stopped = _go_ahead(s, step)
+        if stopped is not None:
+            return stopped
     while True:
         answer = s.console.choose("When it is done:", [("d", "done"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
         s.journal.write("answer", step=step.id, answer={"d": "done", "s": "skip", "n": "note", "a": "abort"}[answer])
@@ -130,6 +137,22 @@ def manual_step(s: Session, step: Step) -> Outcome:
             return _skip(s, step)
         else:
             return _abort(s, step)
+
+
+def _go_ahead(s: Session, step: Step) -> Outcome | None:
+    """A manual step that is destructive or asks for confirmation is confirmed before the responder
+    does it, as a command would be (the step id typed for a destructive one); None: go ahead."""
+    while True:
+        answer = s.console.choose("Do it now?", [("g", "go ahead"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
+        s.journal.write("answer", step=step.id, answer={"g": "go ahead", "s": "skip", "n": "note", "a": "abort"}[answer])
+        if answer == "n":
+            s.note(step)
+        elif answer == "s":
+            return _skip(s, step)
+        elif answer == "a":
+            return _abort(s, step)
+        elif _confirmed(s, step):
+            return None
 
 
 def _tick(s: Session, step: Step) -> str:
