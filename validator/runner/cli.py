@@ -12,6 +12,7 @@ import click
 
 from validator.findings import ConfigError
 from validator.runner import journal as journal_mod
+from validator.runner import lock as lock_mod
 from validator.runner import preflight, resume, start
 from validator.runner import timeline as timeline_mod
 from validator.runner.executor import kill_orphan
@@ -29,6 +30,21 @@ or continue a run that was cut off:
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # SIGTERM / SIGHUP end the run like Ctrl-C: the command's group is stopped, the journal closed
+
+
+class Refused(click.ClickException):
+    exit_code = 1
+
+
+def _hold(journal: Path) -> None:
+    """Hold the journal's lock until this command ends, or refuse: another runner has it."""
+    try:
+        held = lock_mod.acquire(journal)
+    except lock_mod.Held as err:
+        raise Refused(str(err)) from None
+    except OSError as err:
+        raise ConfigError(f"{journal}: cannot lock the journal ({err.strerror})") from None
+    click.get_current_context().call_on_close(held.release)
 
 
 @click.command("run")
@@ -74,6 +90,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     mode = Mode(yes=yes, dry_run=dry_run, drill=drill, ack_manual=ack_manual)
     resumed = None
     if resume_path is not None:
+        _hold(resume_path)  # before reading: a live runner may still be appending to it
         try:
             resumed = resume.scan(journal_mod.read(resume_path))
         except (ValueError, OSError) as err:
@@ -111,6 +128,8 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
                               f"(steps: {', '.join(s.id for s in state.plan)})")
         state.position = index
     journal = start.open_journal(setup, state, console)
+    if resume_path is None and not dry_run:
+        _hold(journal.path)
     start.intro(setup, state, console, None if dry_run else journal.path)
     start.first_events(setup, state, journal, console)
     if resumed is not None and resumed.in_flight is not None:
