@@ -83,12 +83,16 @@ def command_step(s: Session, step: Step) -> Outcome:
             s.journal.write("confirm", step=step.id, confirmed=True, by="--ack-manual")
     else:
         while True:
-            answer = s.console.choose("Run it?", [("r", "run"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
-            s.journal.write("answer", step=step.id, answer={"r": "run", "s": "skip", "n": "note", "a": "abort"}[answer])
+            options = failure.menu(s, [("r", "run"), ("s", "skip"), ("n", "note"), ("a", "abort")])
+            answer = s.console.choose("Run it?", options, HELP)
+            s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
             if answer == "n":
                 s.note(step)
             elif answer == "s":
                 return _skip(s, step)
+            elif answer == "b":
+                if (backed := failure.offer_back_out(s, step)) is not None:
+                    return backed
             elif answer == "a":
                 return _abort(s, step)
             elif _confirmed(s, step):
@@ -126,8 +130,9 @@ def manual_step(s: Session, step: Step) -> Outcome:
         if stopped is not None:
             return stopped
     while True:
-        answer = s.console.choose("When it is done:", [("d", "done"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
-        s.journal.write("answer", step=step.id, answer={"d": "done", "s": "skip", "n": "note", "a": "abort"}[answer])
+        options = failure.menu(s, [("d", "done"), ("s", "skip"), ("n", "note"), ("a", "abort")])
+        answer = s.console.choose("When it is done:", options, HELP)
+        s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
         if answer == "d":
             s.state.completed.append(step.id)
             return Outcome("done", reason=_tick(s, step))
@@ -135,6 +140,9 @@ def manual_step(s: Session, step: Step) -> Outcome:
             s.note(step)
         elif answer == "s":
             return _skip(s, step)
+        elif answer == "b":
+            if (backed := failure.offer_back_out(s, step)) is not None:
+                return backed
         else:
             return _abort(s, step)
 
@@ -143,12 +151,16 @@ def _go_ahead(s: Session, step: Step) -> Outcome | None:
     """A manual step that is destructive or asks for confirmation is confirmed before the responder
     does it, as a command would be (the step id typed for a destructive one); None: go ahead."""
     while True:
-        answer = s.console.choose("Do it now?", [("g", "go ahead"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
-        s.journal.write("answer", step=step.id, answer={"g": "go ahead", "s": "skip", "n": "note", "a": "abort"}[answer])
+        options = failure.menu(s, [("g", "go ahead"), ("s", "skip"), ("n", "note"), ("a", "abort")])
+        answer = s.console.choose("Do it now?", options, HELP)
+        s.journal.write("answer", step=step.id, answer="go ahead" if answer == "g" else dict(options)[answer].split()[0])
         if answer == "n":
             s.note(step)
         elif answer == "s":
             return _skip(s, step)
+        elif answer == "b":
+            if (backed := failure.offer_back_out(s, step)) is not None:
+                return backed
         elif answer == "a":
             return _abort(s, step)
         elif _confirmed(s, step):

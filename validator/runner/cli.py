@@ -121,12 +121,9 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         return 2
     if resumed is not None:
         resume.apply(resumed, state)
-    elif start_at is not None:
-        index = state.index_of(start_at)
-        if index is None:
-            raise ConfigError(f"--start-at {start_at}: no such step in {loaded.runbook.id} "
-                              f"(steps: {', '.join(s.id for s in state.plan)})")
-        state.position = index
+    elif start_at is not None and not state.start_at(start_at):
+        every = [s.id for s in (*state.plan, *loaded.runbook.rollback)]
+        raise ConfigError(f"--start-at {start_at}: no such step in {loaded.runbook.id} (steps: {', '.join(every)})")
     journal = start.open_journal(setup, state, console)
     if resume_path is None and not dry_run:
         _hold(journal.path)

@@ -75,6 +75,7 @@ def apply(r: Resumed, state: RunState) -> None:
     state.completed.extend(r.completed)
     state.runs.update(r.runs)
     state.gotos.update(r.gotos)
+    state.section = "rollback" if r.start.get("section") == "rollback" else "steps"
     clock = state.clock
     for m in r.milestones:
         if m.get("name") == "responded":

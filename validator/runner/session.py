@@ -33,6 +33,7 @@ class Session:
         self.last_exit: int | None = None  # the last command's result, for retries and polls
         self.last_reason = ""
         self.last_output = ""
+        self.rolling_back = False  # inside a rollback: no prompt offers another one
 
     def run(self) -> int:
         try:
