@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 UNRUNNABLE = {126: "not executable", 127: "command not found"}
+MAX_RETRY_DELAY = 24 * 3600
 
 
 def run_attempts(s: Session, step: Step) -> str:
@@ -30,6 +31,10 @@ def run_attempts(s: Session, step: Step) -> str:
         if s.last_exit in UNRUNNABLE:
             s.console.say(f"Not retrying: {UNRUNNABLE[s.last_exit]} (exit {s.last_exit}) will not change on its own.", bold=True)
             return result
+        if step.retry_delay > MAX_RETRY_DELAY:
+            s.console.say(f"Not retrying: a retry_delay of {format_duration(step.retry_delay)} is longer than a run waits "
+                          f"(at most {format_duration(MAX_RETRY_DELAY)}).", bold=True)
+            return "failed"
         s.console.say(f"Retrying in {format_duration(step.retry_delay)} (attempt {attempt + 1} of {attempts})...")
         time.sleep(step.retry_delay)
     return "failed"
@@ -90,6 +95,8 @@ def simulate(s: Session, step: Step) -> ExecResult:
 
 
 def check(step: Step, result: ExecResult) -> tuple[bool, str]:
+    if result.error:
+        return False, f"could not start: {result.error}"
     if result.interrupted:
         return False, "interrupted by the responder"
     if result.timed_out:

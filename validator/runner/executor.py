@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import selectors
 import signal
@@ -35,6 +36,7 @@ class ExecResult:
     timed_out: bool = False
     interrupted: bool = False
     truncated: bool = False
+    error: str = ""  # why the command could not be started at all (a step failure, never a crash)
 
 
 class _Tail:
@@ -95,13 +97,31 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
+def start_failure(argv: list[str], err: OSError | ValueError) -> str:
+    """Why ``argv`` did not start, in the responder's words."""
+    if isinstance(err, ValueError):
+        return "the command, an argument or an environment value contains a NUL character"
+    program = argv[0]
+    if err.errno == errno.ENOEXEC:
+        return f"{program} is not a program the system can start (no #! line, or a bad one)"
+    if err.errno == errno.EACCES:
+        return f"{program} is not executable (permission denied)"
+    if err.errno == errno.ENOENT and os.path.exists(program):
+        return f"the interpreter named in {program}'s #! line was not found"
+    return f"{err.strerror or err} ({program})"
+
+
 def execute(argv: list[str], env: dict[str, str] | None, timeout: float | None, cwd: str | None = None,
             echo: Callable[[str], None] | None = None, grace: float = GRACE_SECONDS,
             on_start: Callable[[int], object] | None = None) -> ExecResult:
     """Run ``argv`` (never through a shell unless argv says bash -c) and collect the result."""
     started = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=env, cwd=cwd, start_new_session=True)
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=env, cwd=cwd, start_new_session=True)
+    except (OSError, ValueError) as err:
+        why = start_failure(argv, err)
+        return ExecResult(None, "", "", f"could not start: {why}\n", time.monotonic() - started, error=why)
     if on_start is not None:
         on_start(proc.pid)
     tails = {"stdout": _Tail(), "stderr": _Tail()}
