@@ -3,12 +3,16 @@ commands that cannot start are step failures, not crashes."""
 
 from __future__ import annotations
 
+import json
 import os
+import resource
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.runner.conftest import FIXTURES, RUNBOOKS, Run, only_journal
+from tests.runner.conftest import FIXTURES, RUNBOOK, RUNBOOKS, TIMEOUT, Run, env, events, journal_files, kinds, only_journal
 
 pytestmark = pytest.mark.pty
 
@@ -34,3 +38,67 @@ def test_commands_that_cannot_start_are_step_failures_that_follow_on_failure(wor
     assert ends == [("bad-interpreter", "failed"), ("no-shebang", "failed"), ("not-executable", "failed"),
                     ("nul-in-env", "failed"), ("nul-in-run", "failed"), ("long-delay", "failed"), ("reached", "done")]
     assert evts[-1]["type"] == "end" and evts[-1]["outcome"] == "completed"
+
+
+def _unattended(args: list[str], cwd: Path, fsize: int | None = None) -> subprocess.CompletedProcess[str]:
+    """The runner with --yes; ``fsize`` caps the size of any file it writes (RLIMIT_FSIZE): a disk that fills up."""
+    def limit() -> None:
+        if fsize is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    return subprocess.run([RUNBOOK, "run", *args, "--yes"], cwd=cwd, env=env(), text=True, capture_output=True,
+                          timeout=TIMEOUT, stdin=subprocess.DEVNULL, preexec_fn=limit, check=False)
+
+
+def _ends(path: Path) -> dict[str, int]:
+    """Byte offset where each event ends, by kind label ('run:mark')."""
+    out, offset = {}, 0
+    for line in path.read_bytes().splitlines(keepends=True):
+        offset += len(line)
+        out.setdefault(kinds([json.loads(line)])[0], offset)
+    return out
+
+
+def _calibrate(work: Path) -> dict[str, int]:
+    done = _unattended([str(RUNBOOKS / "faults.yaml"), "-i", f"workdir={work}"], work)
+    assert done.returncode == 0, done.stderr
+    journal, _ = only_journal(work)
+    ends = _ends(journal)
+    shutil.rmtree(work / ".runbook-runs")
+    (work / "marks").unlink()
+    return ends
+
+
+def test_a_step_whose_intent_cannot_be_recorded_does_not_run(work: Path) -> None:
+    ends = _calibrate(work)
+    full = _unattended([str(RUNBOOKS / "faults.yaml"), "-i", f"workdir={work}"], work, fsize=ends["step_start:mark"] + 10)
+    assert full.returncode == 1
+    assert "cannot write the journal (File too large)" in full.stderr and "internal error" not in full.stderr
+    assert "nothing runs that the journal cannot record" in full.stderr
+    assert not (work / "marks").exists()  # the intent was not recorded: the step did not run
+    (journal,) = journal_files(work)
+    assert not journal.read_bytes().endswith(b"\n")  # a torn line, as a full disk leaves it
+
+    again = _unattended(["--resume", str(journal)], work)
+    assert again.returncode == 0, again.stderr
+    assert "The journal's last line was cut short" in again.stdout
+    (aside,) = work.joinpath(".runbook-runs").glob("*.torn-*")
+    assert aside.read_bytes().startswith(b'{"seq": ') and journal.read_bytes().endswith(b"\n")
+    assert (work / "marks").read_text() == "ran\nafter\n"
+    evts = events(journal)  # every line whole again
+    assert [e["type"] for e in evts].count("repaired") == 1 and evts[-1]["outcome"] == "completed"
+    assert subprocess.run([RUNBOOK, "timeline", str(journal)], capture_output=True, text=True, check=False,
+                          timeout=TIMEOUT).returncode == 0
+
+
+def test_a_step_started_without_a_recorded_end_is_never_run_again_unasked(work: Path) -> None:
+    ends = _calibrate(work)
+    full = _unattended([str(RUNBOOKS / "faults.yaml"), "-i", f"workdir={work}"], work, fsize=ends["run:mark"] + 60)
+    assert full.returncode == 1 and "cannot write the journal (File too large)" in full.stderr
+    assert (work / "marks").read_text() == "ran\n"  # it ran, but its result was never recorded
+    (journal,) = journal_files(work)
+
+    again = _unattended(["--resume", str(journal)], work)
+    assert again.returncode == 1
+    assert "Stopped at mark: it was started before the runner stopped and its result was never recorded" in again.stdout
+    assert (work / "marks").read_text() == "ran\n"
+    assert [e["type"] for e in events(journal)][-2:] == ["stopped", "end"]

@@ -161,19 +161,36 @@ def test_a_script_outside_the_repository_is_refused(tmp_path: Path) -> None:
 def test_kill_orphan_only_touches_a_session_leader() -> None:
     proc = subprocess.Popen(["sleep", "30"], start_new_session=True)
     try:
-        assert executor.kill_orphan(proc.pid) is True
+        assert executor.kill_orphan(proc.pid, **executor.identity(proc.pid)) == (True, "")
         proc.wait(timeout=10)
-        assert not executor.kill_orphan(proc.pid)
+        assert executor.kill_orphan(proc.pid, **executor.identity(proc.pid))[0] is False
     finally:
         if proc.poll() is None:
             proc.kill()
     plain = subprocess.Popen(["sleep", "30"])  # shares our session: never ours to kill
     try:
         time.sleep(0.05)
-        assert executor.kill_orphan(plain.pid) is False and plain.poll() is None
+        assert executor.kill_orphan(plain.pid, **executor.identity(plain.pid))[0] is False and plain.poll() is None
     finally:
         plain.kill()
         plain.wait()
+
+
+def test_kill_orphan_refuses_a_recycled_pid_an_unknown_start_and_its_own_group() -> None:
+    other = subprocess.Popen(["setsid", "sleep", "30"])  # an unrelated program leading its own session
+    try:
+        time.sleep(0.2)
+        leader = executor.identity(other.pid)
+        assert executor.kill_orphan(other.pid, int(leader["start"]) - 1, leader["boot"]) == (  # type: ignore[call-overload]
+            False, f"process {other.pid} is now another program (it started at another time or leads another group)")
+        assert executor.kill_orphan(other.pid)[1].startswith("the journal does not say when that process started")
+        assert executor.kill_orphan(other.pid, leader["start"], "another-boot")[1].startswith("the machine restarted")
+        for pgid in (0, 1, -1, os.getpid(), os.getpgrp(), "12", True):
+            assert executor.kill_orphan(pgid, leader["start"], leader["boot"])[0] is False  # type: ignore[arg-type]
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
 
 
 def test_live_output_is_redacted_even_when_a_credential_arrives_in_two_reads(capsys: pytest.CaptureFixture[str]) -> None:

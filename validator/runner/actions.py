@@ -41,6 +41,9 @@ def _abort(s: Session, step: Step) -> Outcome:
 
 def _confirmed(s: Session, step: Step) -> bool:
     """Destructive steps need the step id typed; confirm steps a yes; re-running a non-idempotent step a yes."""
+    if step.id in s.state.unfinished:
+        s.console.say(f"Warning: {step.id} was started when the runner stopped and its result was never recorded: "
+                      "it may have run.", bold=True)
     if s.state.runs.get(step.id) and not step.is_idempotent:
         s.console.say(f"Warning: {step.id} already ran {s.state.runs[step.id]} time(s) and is not idempotent.", bold=True)
         s.journal.write("warning", step=step.id, reason="not idempotent and already ran", runs=s.state.runs[step.id])
@@ -77,6 +80,9 @@ def command_step(s: Session, step: Step) -> Outcome:
             return _stop(s, step, f"the step cannot be undone ({step.irreversible}); pass --ack-manual to accept it")
         if step.confirm and not s.mode.ack_manual:
             return _stop(s, step, "the step asks for confirmation (pass --ack-manual to accept it)")
+        if step.id in s.state.unfinished and not step.is_idempotent:
+            return _stop(s, step, "it was started before the runner stopped and its result was never recorded, so it "
+                                  "may have run; check by hand, then resume without --yes to run or skip it")
         if not _confirmed(s, step):
             return _stop(s, step, "not confirmed")
         if step.needs_confirmation:

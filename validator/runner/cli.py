@@ -47,6 +47,21 @@ def _hold(journal: Path) -> None:
     click.get_current_context().call_on_close(held.release)
 
 
+def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Journal, console: Console) -> None:
+    """What the interrupted run left: a torn last line (kept aside) and a command still running."""
+    if torn is not None:
+        journal.write("repaired", fragment=str(torn))
+        console.say(f"The journal's last line was cut short (a full disk or a kill while writing); moved to {torn}.")
+    if resumed.in_flight is None:
+        return
+    killed, why = kill_orphan(resumed.in_flight, **resumed.in_flight_id)
+    journal.write("orphan", pid=resumed.in_flight, killed=killed, reason=why)
+    if killed:
+        console.say(f"Stopped the command left running by the interrupted run (process group {resumed.in_flight}).")
+    elif why != "nothing of it is left":
+        console.say(f"Did not signal process group {resumed.in_flight!r}: {why}.", bold=True)
+
+
 @click.command("run")
 @click.argument("runbook", required=False)
 @click.option("--path", "search", type=click.Path(path_type=Path),
@@ -88,10 +103,11 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         click.echo("runbook run needs a terminal to ask questions; use --yes (unattended) or --dry-run.", err=True)
         return 2
     mode = Mode(yes=yes, dry_run=dry_run, drill=drill, ack_manual=ack_manual)
-    resumed = None
+    resumed, torn = None, None
     if resume_path is not None:
         _hold(resume_path)  # before reading: a live runner may still be appending to it
         try:
+            torn = journal_mod.repair(resume_path)
             resumed = resume.scan(journal_mod.read(resume_path))
         except (ValueError, OSError) as err:
             raise ConfigError(str(err)) from None
@@ -128,15 +144,16 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     if resume_path is None and not dry_run:
         _hold(journal.path)
     start.intro(setup, state, console, None if dry_run else journal.path)
-    start.first_events(setup, state, journal, console)
-    if resumed is not None and resumed.in_flight is not None:
-        killed = kill_orphan(resumed.in_flight)
-        journal.write("orphan", pid=resumed.in_flight, killed=killed)
-        if killed:
-            console.say(f"Stopped the command left running by the interrupted run (process group {resumed.in_flight}).")
     old = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
+        start.first_events(setup, state, journal, console)
+        if resumed is not None:
+            _recover(resumed, torn, journal, console)
         return Session(state, mode, console, journal).run()
+    except journal_mod.JournalError as err:
+        click.echo(f"error: {err}.\nThe run stops here: nothing runs that the journal cannot record. Once it can be "
+                   f"written again (free some space): runbook run --resume {journal.path}", err=True)
+        return 1
     finally:
         journal.close()
         for sig, handler in old.items():

@@ -3,13 +3,15 @@ expected exit code and output patterns, captures, and the record of every attemp
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from typing import TYPE_CHECKING
 
 from validator.durations import format_duration
 from validator.model import Step
-from validator.runner.executor import ExecResult, execute
+from validator.runner.executor import ExecResult, execute, identity
+from validator.runner.journal import JournalError
 from validator.runner.prepare import PrepareError, environment, prepare
 
 if TYPE_CHECKING:
@@ -57,9 +59,10 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
     elif s.mode.drill:
         result = simulate(s, step)
     else:
+        # the intent comes first: a command whose start cannot be recorded does not run
+        s.journal.write("run", step=step.id, attempt=attempt, undo=command is not None)
         result = execute(prepared.argv, environment(prepared.env), step.timeout,
-                         echo=s.console.stream if live else None,
-                         on_start=lambda pid: s.journal.write("exec", step=step.id, attempt=attempt, pid=pid))
+                         echo=s.console.stream if live else None, on_start=lambda pid: _started(s, step, attempt, pid))
     ok, reason = check(step, result)
     if s.mode.drill and step.simulate is None and not result.interrupted:
         ok, reason = True, ""  # nothing declared to pretend: the drill walks on as if the step succeeded
@@ -79,6 +82,13 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
                       f"in {result.duration:.2f}s: {status}", bold=not ok)
     s.milestones()
     return "interrupted" if result.interrupted else "ok" if ok else "failed"
+
+
+def _started(s: Session, step: Step, attempt: int, pid: int) -> None:
+    """Record the running command's process (what a resume may stop); a failed write must not
+    cut the command short: the run stops at the next record instead."""
+    with contextlib.suppress(JournalError):
+        s.journal.write("exec", step=step.id, attempt=attempt, pid=pid, **identity(pid))
 
 
 def simulate(s: Session, step: Step) -> ExecResult:

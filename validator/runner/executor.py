@@ -68,25 +68,70 @@ def kill_group(proc: subprocess.Popen[bytes], grace: float = GRACE_SECONDS) -> N
     proc.wait()
 
 
-def kill_orphan(pgid: int) -> bool:
-    """Kill what is left of a command whose runner died (``kill -9``).
-
-    While the leader lives it must still lead its own session (ours always did); once it is
-    gone, a surviving group with that id can only be ours, because Linux never hands out a
-    pid that is still in use as a process group id.
-    """
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first); None when it is gone."""
     try:
-        fields = Path(f"/proc/{pgid}/stat").read_text().rsplit(")", 1)[1].split()
-        if int(fields[2]) != pgid or int(fields[3]) != pgid:
-            return False
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def start_ticks(pid: int) -> int | None:
+    """When ``pid`` started, in clock ticks since boot (it tells a process from a later one with its pid)."""
+    fields = _stat(pid)
+    return int(fields[19]) if fields and len(fields) > 19 and fields[0] not in ("Z", "X") else None
+
+
+def boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
-        if not _group_alive(pgid):
-            return False
+        return ""
+
+
+def identity(pid: int) -> dict[str, object]:
+    """What the journal keeps about a command's process so a resume can tell it is still the same one."""
+    return {"start": start_ticks(pid), "boot": boot_id()}
+
+
+def orphan_check(pgid: object, start: object, boot: object) -> str:
+    """Why the process group a journal names must not be signalled; "" when it is the run's own command.
+
+    Never pid 0 or 1 or the runner's own group; never after a reboot; the group leader, if it lives,
+    must lead its own session and have started when the journal says; if it is gone, every member
+    must belong to its session and have started after it (a pid in use as a group id is never
+    handed out again, so such a group is what is left of the command).
+    """
+    if not isinstance(pgid, int) or isinstance(pgid, bool) or pgid <= 1 or pgid in (os.getpid(), os.getpgrp()):
+        return f"process group {pgid!r} is not one a command of the run could have had"
+    if not isinstance(start, int) or isinstance(start, bool):
+        return "the journal does not say when that process started, so it cannot be told from another"
+    if boot and boot != boot_id():
+        return "the machine restarted since: that command is gone"
+    leader = _stat(pgid)
+    if leader is not None and leader[0] not in ("Z", "X"):
+        if int(leader[2]) != pgid or int(leader[3]) != pgid or int(leader[19]) != start:
+            return f"process {pgid} is now another program (it started at another time or leads another group)"
+        return ""
+    members = [f for f in (_stat(int(p.name)) for p in Path("/proc").glob("[0-9]*")) if f and int(f[2]) == pgid]
+    if not members:
+        return "nothing of it is left"
+    if any(int(f[3]) != pgid or int(f[19]) < start for f in members if f[0] not in ("Z", "X")):
+        return f"process group {pgid} is not the command's any more"
+    return ""
+
+
+def kill_orphan(pgid: int, start: object = None, boot: object = None) -> tuple[bool, str]:
+    """Stop what is left of a command whose runner died (``kill -9``), once :func:`orphan_check` agrees:
+    ``(killed, why not)``."""
+    why = orphan_check(pgid, start, boot)
+    if why:
+        return False, why
     for sig in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, sig)
         time.sleep(0.2)
-    return True
+    return True, ""
 
 
 def _group_alive(pgid: int) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from validator.runner.executor import start_ticks
 from validator.runner.journal import now_iso
 
 
@@ -30,14 +31,6 @@ class Held(Exception):
 
 def lock_path(journal: Path) -> Path:
     return journal.with_name(journal.name + ".lock")
-
-
-def start_ticks(pid: int) -> int | None:
-    """When ``pid`` started (clock ticks since boot, field 22 of /proc/PID/stat); None if it is not running."""
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def _user() -> str:

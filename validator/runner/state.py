@@ -60,6 +60,7 @@ class RunState:
     severity: str | None = None
     paged_at: datetime | None = None  # when the responder was paged (--paged-at), for the record
     unknown_inputs: set[str] = field(default_factory=set)  # a dry run's inputs nobody gave: shown as <name>
+    unfinished: set[str] = field(default_factory=set)  # started before the runner stopped, result never recorded
     section: str = "steps"  # "rollback" when the run was started at a rollback step (--start-at)
 
     @property
