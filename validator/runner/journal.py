@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from validator.runner import journal_check
 from validator.runner.redact import Redactor
 
 SUFFIX = ".jsonl"
@@ -130,20 +131,24 @@ def repair(path: Path) -> Path | None:
 
 
 def read(path: Path) -> list[dict[str, Any]]:
-    """All complete events; a torn last line (killed mid-write) is dropped, any other bad line is an error."""
+    """All complete events; a torn last line (killed mid-write) is dropped, any other bad line is an
+    error naming the line: what :mod:`journal_check` says the readers need, or that it is no JSON."""
     events: list[dict[str, Any]] = []
     lines = path.read_bytes().split(b"\n")
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
             continue
         try:
-            event = json.loads(line.decode("utf-8"))
-        except (ValueError, RecursionError):  # not UTF-8, not JSON, a number too long, nesting too deep
+            event = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}:{number}: not UTF-8 text") from None
+        except (ValueError, RecursionError):  # not JSON, a number too long, nesting too deep
             if number >= len(lines) - 1:
                 break
-            raise ValueError(f"{path}:{number}: not a journal line") from None
-        if not isinstance(event, dict) or "type" not in event:
-            raise ValueError(f"{path}:{number}: not a journal event")
+            raise ValueError(f"{path}:{number}: not a journal line (not one JSON object)") from None
+        why = journal_check.problem(event)
+        if why is not None:
+            raise ValueError(f"{path}:{number}: {why}")
         events.append(event)
     if not events or events[0]["type"] != "start":
         raise ValueError(f"{path}:1: not a runbook journal (no start event)")

@@ -39,7 +39,7 @@ class Resumed:
 def scan(events: list[dict[str, Any]]) -> Resumed:
     start = events[0]
     inputs_event: dict[str, Any] = next((e for e in events if e["type"] == "inputs"), {"values": {}, "secret": []})
-    r = Resumed(start, dict(inputs_event.get("values", {})), list(inputs_event.get("secret", [])),
+    r = Resumed(start, dict(inputs_event.get("values") or {}), list(inputs_event.get("secret") or []),
                 next_step=start.get("first"), finished=False, seq=int(events[-1].get("seq", len(events))))
     flight_step = ""
     for e in events:
