@@ -4,7 +4,9 @@ the incident clock, templates, input checks and script paths."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -200,3 +202,17 @@ def test_live_output_is_redacted_even_when_a_credential_arrives_in_two_reads(cap
     shown = capsys.readouterr().out
     assert result.output == "db=postgres://admin:s3cr3t-pa55@db/app\npartial"
     assert shown == "db=postgres://admin:[REDACTED]@db/app\npartial"
+
+
+def test_a_background_child_holding_the_output_open_does_not_make_a_finished_command_time_out(tmp_path: Path) -> None:
+    pidfile = tmp_path / "bg.pid"
+    script = f"sleep 30 & echo $! > {pidfile}; echo started"
+    try:
+        result = executor.execute(["bash", "-c", script], None, timeout=10, grace=0.5)
+        assert (result.exit_code, result.timed_out, result.stdout) == (0, False, "started\n")
+        background = int(pidfile.read_text())
+        assert executor.start_ticks(background) is not None  # left running: only the step's listening ended
+    finally:
+        if pidfile.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pidfile.read_text()), signal.SIGKILL)

@@ -3,9 +3,13 @@ that kills the whole group, and Ctrl-C that stops the command rather than the ru
 
 The child starts a new session, so a terminal Ctrl-C reaches only the runner, which then
 stops the command's whole group: SIGTERM, a grace period, then SIGKILL (a child that traps
-SIGTERM still dies).  If the runner itself is killed (``kill -9``) the command keeps running —
-cutting a migration in half is worse — and ``--resume`` stops what is left of its group
-(:func:`kill_orphan`) before carrying on.  No ``preexec_fn``: it would cost a slow fork per command.
+SIGTERM still dies).  A process that leaves the group (``setsid``) escapes that kill: a known
+limit.  A command that ends while something it started in the background still holds its
+output open (``server &``) ends the step: the output is read for :data:`DRAIN_SECONDS` more,
+then no longer; the background process keeps running.  If the runner itself is killed
+(``kill -9``) the command keeps running — cutting a migration in half is worse — and
+``--resume`` stops what is left of its group (:func:`kill_orphan`) before carrying on.  No
+``preexec_fn``: it would cost a slow fork per command.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pathlib import Path
 
 KEEP_BYTES = 64 * 1024
 GRACE_SECONDS = 2.0
+DRAIN_SECONDS = 0.5  # output still read after the command exits, while a background child holds the pipes
 
 
 @dataclass
@@ -177,13 +182,20 @@ def execute(argv: list[str], env: dict[str, str] | None, timeout: float | None, 
     sel.register(proc.stdout, selectors.EVENT_READ, "stdout")
     sel.register(proc.stderr, selectors.EVENT_READ, "stderr")
     timed_out = interrupted = False
+    exited: float | None = None  # when the command itself ended; a background child may keep the pipes open
     try:
         while sel.get_map():
-            left = None if timeout is None else timeout - (time.monotonic() - started)
+            now = time.monotonic()
+            left = None if timeout is None else timeout - (now - started)
             if left is not None and left <= 0:
                 timed_out = True
                 break
-            for key, _ in sel.select(timeout=0.2 if left is None else min(left, 0.2)):
+            if exited is None and proc.poll() is not None:
+                exited = now
+            if exited is not None and now - exited >= DRAIN_SECONDS:
+                break  # what a background child still writes is not the step's output
+            wait = 0.2 if left is None else min(left, 0.2)
+            for key, _ in sel.select(timeout=wait if exited is None else min(wait, DRAIN_SECONDS)):
                 chunk = os.read(key.fd, 65536)
                 if not chunk:
                     sel.unregister(key.fileobj)
