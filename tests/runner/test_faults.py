@@ -86,8 +86,9 @@ def test_a_step_whose_intent_cannot_be_recorded_does_not_run(work: Path) -> None
     assert (work / "marks").read_text() == "ran\nafter\n"
     evts = events(journal)  # every line whole again
     assert [e["type"] for e in evts].count("repaired") == 1 and evts[-1]["outcome"] == "completed"
-    assert subprocess.run([RUNBOOK, "timeline", str(journal)], capture_output=True, text=True, check=False,
-                          timeout=TIMEOUT).returncode == 0
+    shown = subprocess.run([RUNBOOK, "timeline", str(journal)], capture_output=True, text=True, check=False,
+                           timeout=TIMEOUT, env=env())
+    assert shown.returncode == 0 and f"The journal's torn last line was moved to {aside}" in shown.stdout
 
 
 def test_a_step_started_without_a_recorded_end_is_never_run_again_unasked(work: Path) -> None:
