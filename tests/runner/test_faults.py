@@ -8,6 +8,7 @@ import os
 import resource
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,27 @@ def test_a_step_started_without_a_recorded_end_is_never_run_again_unasked(work: 
     assert "Stopped at mark: it was started before the runner stopped and its result was never recorded" in again.stdout
     assert (work / "marks").read_text() == "ran\n"
     assert [e["type"] for e in events(journal)][-2:] == ["stopped", "end"]
+
+
+@pytest.mark.parametrize("pid", [0, 1, "own group", "setsid sleep"])
+def test_resume_signals_only_the_process_group_it_recorded(work: Path, pid: object) -> None:
+    done = _unattended([str(RUNBOOKS / "faults.yaml"), "-i", f"workdir={work}"], work)
+    assert done.returncode == 0, done.stderr
+    (journal,) = journal_files(work)
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    cut = next(i for i, line in enumerate(lines) if json.loads(line)["type"] == "exec")
+    stranger = subprocess.Popen(["sleep", "30"], start_new_session=True)  # an unrelated session leader, as setsid makes
+    try:
+        time.sleep(0.2)
+        exec_event = json.loads(lines[cut])
+        exec_event["pid"] = {"own group": os.getpgrp(), "setsid sleep": stranger.pid}.get(str(pid), pid)
+        journal.write_text("\n".join([*lines[:cut], json.dumps(exec_event)]) + "\n", encoding="utf-8")
+        again = _unattended(["--resume", str(journal)], work)
+        assert f"Did not signal process group {exec_event['pid']}" in again.stdout, again.stdout + again.stderr
+        assert again.returncode == 1 and "Stopped at mark" in again.stdout  # its result was never recorded
+        assert stranger.poll() is None  # still running: never signalled
+        orphan = next(e for e in events(journal) if e["type"] == "orphan")
+        assert orphan["killed"] is False and orphan["reason"]
+    finally:
+        stranger.kill()
+        stranger.wait()
