@@ -37,7 +37,8 @@ def test_a_failed_step_offers_the_rollback_and_every_undo_is_confirmed(work: Pat
     run.answer("Why skip it?", "writes stay off until the DBA checks")
     run.expect("Rollback step 1/1  tell-dba")
     run.answer("When it is done: [d]one  [s]kip  [n]ote  [a]bort", "d")
-    run.expect("Run rolled-back.")
+    run.expect("Rollback INCOMPLETE: the undo of stop-writes was not run.")
+    run.expect("Run rollback incomplete.")
     assert run.finish() == 1
     assert (work / "log").read_text() == "stopped\ndropped\nrestore-failed\nrecreated\n"
     _, evts = only_journal(work)
@@ -63,7 +64,7 @@ def test_the_responder_can_back_out_at_a_prompt(work: Path) -> None:
     run.expect("Rollback step 1/1  tell-dba")
     run.expect("When it is done: [d]one  [s]kip  [n]ote  [a]bort  [?] help")  # no second rollback on offer
     run.child.sendline("d")
-    run.expect("Run rolled-back.")
+    run.expect("Run rolled back.")
     assert run.finish() == 1
     assert (work / "log").read_text() == "stopped\nstarted\n"
 

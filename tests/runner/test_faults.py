@@ -103,7 +103,7 @@ def test_a_step_started_without_a_recorded_end_is_never_run_again_unasked(work: 
     assert again.returncode == 1
     assert "Stopped at mark: it was started before the runner stopped and its result was never recorded" in again.stdout
     assert (work / "marks").read_text() == "ran\n"
-    assert [e["type"] for e in events(journal)][-2:] == ["stopped", "end"]
+    assert [e["type"] for e in events(journal)][-3:] == ["stopped", "step_end", "end"]
 
 
 @pytest.mark.parametrize("pid", [0, 1, "own group", "setsid sleep"])

@@ -72,7 +72,7 @@ def test_output_is_kept_bounded_and_both_streams_are_recorded() -> None:
 def test_journal_reader_drops_a_torn_last_line_but_not_a_bad_middle_one(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
     log = journal.Journal(path, Redactor({"hunter2"}))
-    log.write("start", started_at="2026-01-01T00:00:00Z", note="password hunter2")
+    log.write("start", file="rb.yaml", started_at="2026-01-01T00:00:00Z", note="password hunter2")
     log.write("note", text="fine")
     log.close()
     assert "hunter2" not in path.read_text()

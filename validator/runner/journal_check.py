@@ -85,12 +85,13 @@ REQUIRED: dict[str, dict[str, Check]] = {
     "exec": {"step": TEXT, "pid": INT},
     "command": {"step": TEXT},
     "goto": {"step": TEXT},
+    "end": {"outcome": TEXT},
 }
-NULLABLE = {"step", "next", "outcome", "reason", "start", "boot", "title", "name", "phase", "section"}
+NULLABLE = {"step", "next", "reason", "start", "boot", "title", "name", "phase", "section"}
 OPTIONAL: dict[str, Check] = {  # when present (null only where the runner writes null), whatever the event type
     "step": TEXT, "next": TEXT, "outputs": OUTPUTS, "outcome": TEXT, "reason": TEXT, "taken": INT, "start": INT,
-    "boot": TEXT, "values": MAPPING, "secret": TEXTS, "steps": TEXTS, "targets": TARGETS, "to": TEXTS, "items": ITEMS,
-    "elapsed": NUMBER, "duration": NUMBER, "title": TEXT, "name": TEXT, "phase": TEXT, "section": TEXT,
+    "boot": TEXT, "values": MAPPING, "secret": TEXTS, "gaps": TEXTS, "steps": TEXTS, "targets": TARGETS, "to": TEXTS,
+    "items": ITEMS, "elapsed": NUMBER, "duration": NUMBER, "title": TEXT, "name": TEXT, "phase": TEXT, "section": TEXT,
 }
 
 
