@@ -50,7 +50,7 @@ def prepare(case: str, tmp_path: Path) -> Path:
     return root
 
 
-RULES = ["P301", "P302", "P303", "P304", "P305", "P306", "P307", "P309"]
+RULES = ["P301", "P302", "P303", "P304", "P305", "P306", "P307", "P310"]
 
 
 @pytest.mark.parametrize("rule", RULES)

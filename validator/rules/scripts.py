@@ -225,7 +225,7 @@ def interpreter_not_found(ctx: Context) -> Iterator[Finding]:
             yield _report(ctx, s, f"script '{s.step.script}' needs '{program}', which is not found {where}", hint)
 
 
-@rule("P309", "script-risk-undeclared", Severity.WARNING, "A script step does not say whether it changes anything.",
+@rule("P310", "script-risk-undeclared", Severity.WARNING, "A script step does not say whether it changes anything.",
       "declare risk: read-only if the script only looks; mutating or destructive if it changes state")
 def script_risk_undeclared(ctx: Context) -> Iterator[Finding]:
     """What a script does cannot be read from its name: ``emergency_burn.sh`` and ``status.sh`` look
