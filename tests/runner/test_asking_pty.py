@@ -68,7 +68,7 @@ def test_a_script_without_a_declared_risk_counts_as_mutating(work: Path) -> None
 def test_a_destructive_manual_step_needs_the_typed_id(work: Path) -> None:
     run = Run(["run", str(RUNBOOKS / "manual-destructive.yaml"), "-i", f"workdir={work}"], work)
     run.expect("Step 1/3  wipe-replica")
-    run.expect("risk: destructive")
+    run.expect("RISK: DESTRUCTIVE")
     run.answer("Do it now? [g]o ahead  [s]kip  [n]ote  [a]bort", "g")
     run.answer("Type the step id (wipe-replica)", "yes")
     run.expect("Not confirmed")

@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pexpect
 import pytest
 
 from tests.runner.conftest import RUNBOOK, RUNBOOKS, TIMEOUT, Run, env, events, journal_files, pid_gone
@@ -42,7 +41,7 @@ def test_a_second_runner_refuses_a_live_journal_and_takes_over_once_the_first_is
     assert "Run it?" not in refused.stdout
 
     os.kill(first.child.pid, signal.SIGKILL)  # the first runner dies without cleaning up
-    first.child.expect(pexpect.EOF)
+    first.finish()  # reaped: gone for good
     assert pid_gone(first.child.pid)
     took_over = _second(journal, work)
     assert took_over.returncode == 1, took_over.stderr  # it resumed, then stopped at the destructive step
