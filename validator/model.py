@@ -162,8 +162,10 @@ class Step:
 
     @property
     def effective_risk(self) -> str:
-        # an imported step nobody has reviewed is never taken for read-only
-        return self.risk or ("mutating" if self.needs_review else "read-only")
+        """The declared risk; undeclared, a ``run`` command counts as read-only but a script as
+        mutating (what a script does cannot be read from its name), and so does an imported step
+        nobody has reviewed yet."""
+        return self.risk or ("mutating" if self.kind == "script" or self.needs_review else "read-only")
 
     @property
     def needs_confirmation(self) -> bool:

@@ -1,8 +1,10 @@
 """A failed step's policy: abort, continue, retry once more, go to another step (at most
 ``max`` times), roll back, or ask the responder.
 
-Rollback runs the ``undo`` of every completed step in reverse order, then the runbook's
-rollback steps, each recorded like any other command.
+Rollback runs the ``undo`` of every completed step in reverse order (each shown and confirmed,
+:mod:`validator.runner.undo`), then the runbook's rollback steps, each recorded like any other
+command.  Whenever there is something to back out, a failure that would end the run offers the
+rollback first, and the responder can choose it at any step's prompt.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from validator.model import Step
 from validator.runner.state import Outcome
+from validator.runner.undo import run_undo
 
 if TYPE_CHECKING:
     from validator.runner.session import Session
@@ -37,7 +40,39 @@ def handle(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
         return goto(s, step, policy.goto, policy.max)
     if action == "rollback":
         return rollback(s, step)
+    if s.mode.interactive and can_roll_back(s):
+        answer = s.console.choose(f"{step.id} failed; on_failure: {action} ends the run here.", BACK_OUT)
+        s.journal.write("answer", step=step.id, answer=dict(BACK_OUT)[answer], after="failure")
+        if answer == "b":
+            return rollback(s, step)
     return Outcome("failed", stop="failed", reason=f"{step.id} failed; the run stops here (on_failure: {action}).")
+
+
+BACK_OUT = [("b", "back out (roll back)"), ("a", "abort: end the run here")]
+
+
+def can_roll_back(s: Session) -> bool:
+    """There is something to back out: the runbook's rollback steps or the undo of a completed step."""
+    if s.rolling_back or s.state.section == "rollback":
+        return False
+    rb = s.state.runbook
+    return bool(rb.rollback) or any((st := rb.step(sid)) is not None and st.undo for sid in s.state.completed)
+
+
+def menu(s: Session, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A prompt's ``options`` with "back out" before the last (abort) wherever there is something to roll back."""
+    return [*options[:-1], BACK_OUT[0], options[-1]] if can_roll_back(s) else options
+
+
+def offer_back_out(s: Session, step: Step) -> Outcome | None:
+    """The responder chose to back out at ``step``'s prompt: say what it means, roll back on a yes."""
+    rb = s.state.runbook
+    undos = [sid for sid in reversed(s.state.completed) if (st := rb.step(sid)) is not None and st.undo]
+    s.console.say(f"Backing out undoes {len(undos)} completed step(s) ({', '.join(undos) or 'none'}), each asked "
+                  f"first, then runs {len(rb.rollback)} rollback step(s); the run then ends.")
+    if not s.console.yes_no("Roll back now?"):
+        return None
+    return rollback(s, step, asked=True)
 
 
 def goto(s: Session, step: Step, target: str, limit: int) -> Outcome:
@@ -74,28 +109,31 @@ def _ask(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
         return Outcome("failed", stop="aborted", reason=f"Aborted at {step.id}.")
 
 
-def rollback(s: Session, failed: Step) -> Outcome:
-    """Undo completed steps in reverse, then run the rollback steps.
+def rollback(s: Session, failed: Step, asked: bool = False) -> Outcome:
+    """Undo completed steps in reverse (each shown and confirmed), then run the rollback steps.
+    ``asked``: the responder chose it at ``failed``'s prompt (that step has not run).
 
     The run ends ``rolled-back`` only when every undo and every rollback step succeeded; otherwise
     ``rollback-incomplete``, naming each undo that failed or was not run and each rollback step
     that failed or was skipped, so nobody reads "rolled back" over a half-restored system.
     """
-    from validator.runner.commands import attempt_once
-
     rb = s.state.runbook
-    s.console.say(f"Rolling back after {failed.id} failed.", bold=True)
+    s.console.say(f"Rolling back at {failed.id}, as asked." if asked else f"Rolling back after {failed.id} failed.", bold=True)
+    s.rolling_back = True
     s.journal.write("rollback", step=failed.id, phase="start", undo=[sid for sid in reversed(s.state.completed)
                                                                       if (st := rb.step(sid)) is not None and st.undo])
     gaps: list[str] = []
-    if failed.undo:
+    if failed.undo and not asked:
         gaps.append(f"the undo of {failed.id} (the step that failed) was not run")
     for sid in reversed(list(s.state.completed)):
         done = rb.step(sid)
         if done is None or not done.undo:
             continue
-        s.console.say(f"Undo {sid}: $ {done.undo}")
-        if attempt_once(s, done, 1, command=done.undo) != "ok":
+        result = run_undo(s, done)
+        if result == "declined":
+            gaps.append(f"the undo of {sid} was not run")
+            continue  # not undone: the step stays done
+        if result != "ok":
             s.console.say(f"The undo of {sid} failed; continue the rollback by hand.", bold=True)
             gaps.append(f"the undo of {sid} failed")
         s.state.completed.remove(sid)

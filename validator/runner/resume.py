@@ -32,12 +32,14 @@ class Resumed:
     milestones: list[dict[str, Any]] = field(default_factory=list)
     last_message: str | None = None
     in_flight: int | None = None  # the process group of a command that was running when the runner died
+    in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time and boot, to tell it from another
+    unfinished: str | None = None  # a step whose command started but whose result was never recorded
 
 
 def scan(events: list[dict[str, Any]]) -> Resumed:
     start = events[0]
     inputs_event: dict[str, Any] = next((e for e in events if e["type"] == "inputs"), {"values": {}, "secret": []})
-    r = Resumed(start, dict(inputs_event.get("values", {})), list(inputs_event.get("secret", [])),
+    r = Resumed(start, dict(inputs_event.get("values") or {}), list(inputs_event.get("secret") or []),
                 next_step=start.get("first"), finished=False, seq=int(events[-1].get("seq", len(events))))
     flight_step = ""
     for e in events:
@@ -47,11 +49,13 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.outputs.update(e.get("outputs") or {})
             if e.get("outcome") == "done":
                 r.completed.append(e["step"])
+        elif kind == "run":  # the intent, written before the command starts
+            flight_step, r.unfinished, r.in_flight = e["step"], e["step"], None
         elif kind == "exec":
-            r.in_flight = int(e["pid"])
-            flight_step = e["step"]
+            r.in_flight, r.in_flight_id = e["pid"], {"start": e.get("start"), "boot": e.get("boot")}
+            flight_step = r.unfinished = e["step"]
         elif kind == "command":
-            r.in_flight = None
+            r.in_flight = r.unfinished = None
             if not e.get("undo"):
                 r.runs[e["step"]] = r.runs.get(e["step"], 0) + 1
         elif kind == "goto" and not e.get("refused"):
@@ -64,7 +68,7 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.completed.clear()
         elif kind == "end":
             r.finished = e.get("outcome") == "completed"
-    if r.in_flight is not None:
+    if r.unfinished is not None:
         r.runs[flight_step] = r.runs.get(flight_step, 0) + 1  # it started: it may have changed things
     return r
 
@@ -74,7 +78,10 @@ def apply(r: Resumed, state: RunState) -> None:
     state.outputs.update(r.outputs)
     state.completed.extend(r.completed)
     state.runs.update(r.runs)
+    if r.unfinished is not None:
+        state.unfinished.add(r.unfinished)
     state.gotos.update(r.gotos)
+    state.section = "rollback" if r.start.get("section") == "rollback" else "steps"
     clock = state.clock
     for m in r.milestones:
         if m.get("name") == "responded":

@@ -8,6 +8,7 @@ finished step and a crash loses at most the step in flight.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from validator import conditions
 from validator.model import Step
 from validator.runner import actions
 from validator.runner.display import RULE, heading, show_step, status
-from validator.runner.journal import Journal
+from validator.runner.journal import Journal, JournalError
 from validator.runner.prepare import shown_command
 from validator.runner.prompts import Console, EndOfInput
 from validator.runner.render import escalation_contacts
@@ -33,6 +34,7 @@ class Session:
         self.last_exit: int | None = None  # the last command's result, for retries and polls
         self.last_reason = ""
         self.last_output = ""
+        self.rolling_back = False  # inside a rollback: no prompt offers another one
 
     def run(self) -> int:
         try:
@@ -41,6 +43,13 @@ class Session:
             self.console.say("")
             self.stop_reason = "interrupted at a prompt (Ctrl-C, end of input or a signal)"
             return self.finish("interrupted")
+        except JournalError:
+            raise
+        except Exception as err:  # a bug: the record still says the run ended, and how
+            with contextlib.suppress(JournalError):
+                self.journal.write("end", outcome="error", reason=f"internal error: {type(err).__name__}: {err}",
+                                   elapsed=round(self.state.clock.elapsed(), 3), completed=list(self.state.completed))
+            raise
 
     def loop(self) -> str:
         plan = self.state.plan

@@ -63,8 +63,12 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"Status message {how} ({e.get('template')}) to {'; '.join(e.get('to') or [])}"
         case "stopped":
             return f"Stopped at {name}: {e.get('reason')}"
-        case "orphan":
+        case "orphan" if e.get("killed") or e.get("reason") in (None, "", "nothing of it is left"):
             return f"Command left running by the cut-off run {'stopped' if e.get('killed') else 'had already ended'}"
+        case "orphan":
+            return f"Process group {e.get('pid')} named by the cut-off run was not signalled: {e.get('reason')}"
+        case "repaired":
+            return f"The journal's torn last line was moved to {e.get('fragment')}"
         case "milestone":
             return _milestone(e)
         case "end":
