@@ -67,6 +67,8 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
     if s.mode.drill and step.simulate is None and not result.interrupted:
         ok, reason = True, ""  # nothing declared to pretend: the drill walks on as if the step succeeded
     captured = capture(s, step, result) if ok and command is None else []
+    if result.truncated:  # only the last 64 KB are kept: a secret cut in two leaves its tail at the start
+        result.output = s.console.redactor.cut(result.output)
     s.last_exit, s.last_reason, s.last_output = result.exit_code, reason, result.output
     if (not live or s.mode.drill) and result.output and not quiet:
         s.console.output(result.output)

@@ -93,6 +93,8 @@ def gather_inputs(setup: Setup, state: RunState, console: Console) -> None:
             if raw is None:
                 state.unknown_inputs.add(spec.name)
             state.inputs[spec.name] = inputs_mod.convert(spec, raw) if raw is not None else f"<{spec.name}>"
+            if spec.secret and raw is not None:
+                console.redactor.add(state.inputs[spec.name])
     else:
         state.inputs.update(inputs_mod.collect(rb, given, console, interactive, examples=setup.mode.drill))
 
