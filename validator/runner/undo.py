@@ -5,12 +5,15 @@ Backing out of a failed restore once ran ``docker-compose start backend`` at onc
 the API on a still-corrupt database.  Now the responder sees every undo command and answers
 for it (the step id typed when the step it reverses was destructive); unattended, an undo of
 a destructive or confirm-first step is left for a person, as the step itself would have been.
+An undo is as risky as its step or as what it runs, whichever is higher: ``undo: rm -rf …`` of a
+mutating step is destructive.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from validator import commands
 from validator.model import Step
 from validator.runner.prepare import PrepareError, shell
 
@@ -18,6 +21,15 @@ if TYPE_CHECKING:
     from validator.runner.session import Session
 
 CHOICES = [("u", "undo"), ("s", "skip this undo"), ("n", "note")]
+_ORDER = ("read-only", "mutating", "destructive")
+
+
+def undo_risk(step: Step) -> str:
+    """The higher of the step's risk and what its undo command does."""
+    found = commands.destructive(step.undo or "")
+    detected = ("destructive" if any(d.lasting for d in found)
+                else "mutating" if found or commands.mutating(step.undo or "") else "read-only")
+    return max(step.effective_risk, detected, key=_ORDER.index)
 
 
 def shown(s: Session, done: Step) -> str:
@@ -33,8 +45,9 @@ def run_undo(s: Session, done: Step) -> str:
     from validator.runner.commands import attempt_once
 
     assert done.undo is not None
-    risky = done.effective_risk == "destructive"
-    s.console.say(f"Undo {done.id}{' (a DESTRUCTIVE step)' if risky else ''}: $ {shown(s, done)}", bold=risky)
+    risky = undo_risk(done) == "destructive"
+    label = " (a DESTRUCTIVE step)" if done.effective_risk == "destructive" else " (a DESTRUCTIVE undo)" if risky else ""
+    s.console.say(f"Undo {done.id}{label}: $ {shown(s, done)}", bold=risky)
     if not s.mode.interactive:
         why = _unattended_refusal(s, done)
         if why:
@@ -49,6 +62,8 @@ def run_undo(s: Session, done: Step) -> str:
 def _unattended_refusal(s: Session, done: Step) -> str:
     if done.effective_risk == "destructive" and not s.mode.drill:
         return "the undo of a destructive step never runs unattended"
+    if undo_risk(done) == "destructive" and not (s.mode.drill and s.mode.ack_manual):
+        return "a destructive undo never runs unattended"
     if done.needs_confirmation and not s.mode.ack_manual:
         return "the step asks for confirmation (pass --ack-manual to accept its undo)"
     return ""
@@ -65,9 +80,10 @@ def _confirmed(s: Session, done: Step) -> bool:
             reason = s.console.line("Why skip it?") or "no reason given"
             s.journal.write("skipped", step=done.id, by="responder", undo=True, reason=reason)
             return False
-        if done.effective_risk != "destructive":
+        if undo_risk(done) != "destructive":
             return True
-        typed = s.console.line(f"This undoes a DESTRUCTIVE step. Type the step id ({done.id}) to run it")
+        what = "undoes a DESTRUCTIVE step" if done.effective_risk == "destructive" else "undo is DESTRUCTIVE"
+        typed = s.console.line(f"This {what}. Type the step id ({done.id}) to run it")
         ok = typed == done.id
         s.journal.write("confirm", step=done.id, confirmed=ok, undo=True, typed=typed if ok else "(mismatch)")
         if ok:
