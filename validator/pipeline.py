@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from validator import alert_check, alert_sources, secrets
+from validator import alert_check, alert_sources, grouping, secrets
 from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
 from validator.findings import Finding, Severity, cap_per_file, sort_findings
 from validator.locate import DiskLines
@@ -32,6 +32,7 @@ class Options:
     shellcheck: bool = False  # also run ShellCheck over commands and scripts
     alert_rules: tuple[str, ...] = ()  # Prometheus rule files, folders or globs (from the working folder)
     runbook_url: str | None = None  # a runbook page's address with {id}; default: the configuration's
+    group: bool = False  # one finding per root cause, the other places as its ``also`` (for reports)
 
 
 def _alert_findings(repo: Repository, options: Options) -> tuple[list[Finding], int]:
@@ -98,7 +99,7 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
         try:
             from validator.rules import engine
         except ImportError:
-            result.findings = cap_per_file(result.findings)
+            result.findings = cap_per_file(grouping.group(result.findings) if options.group else result.findings)
             return result
         settings = engine.Settings(today=options.today, config=options.config, baseline=options.baseline,
                                    write_baseline=options.write_baseline, shellcheck=options.shellcheck)
@@ -110,5 +111,7 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
         finally:
             gc.unfreeze()
         result.findings, result.docs_url, result.rules = sort_findings(linted.findings), linted.docs_url, linted.rules
+    if options.group:
+        result.findings = grouping.group(result.findings)
     result.findings = cap_per_file(result.findings)  # last: a baseline records every finding, a report lists the first
     return result

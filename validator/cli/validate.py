@@ -53,7 +53,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | Non
     targets = list(paths) or [Path("runbooks")]
     options = pipeline.Options(lint=not no_lint, today=_today(today), config=config, baseline=baseline,
                                write_baseline=write_baseline, shellcheck=shellcheck, alert_rules=alert_rules,
-                               runbook_url=url_pattern)
+                               runbook_url=url_pattern, group=True)
     result = pipeline.run(targets, options)
     report = Report(result.findings, result.checked_files, result.line_of, rules=result.rules,
                     docs_url=result.docs_url, tool_version=__version__)

@@ -93,7 +93,8 @@ def scripts(ctx: Context) -> list[Script]:
 
 
 def _report(ctx: Context, s: Script, message: str, hint: str | None = None, severity: Severity | None = None) -> Finding:
-    return ctx.report(s.runbook.source, (*s.step.at, "script"), message, hint, severity=severity)
+    cause = str(s.real) if s.real is not None else os.path.normpath(s.step.script or "")
+    return ctx.report(s.runbook.source, (*s.step.at, "script"), message, hint, severity=severity, cause=cause)
 
 
 @rule("P301", "script-not-found", Severity.ERROR, "A step's script does not exist (or is not a file).",
