@@ -168,7 +168,8 @@ def test_pre_commit_hook_on_changed_files(tmp_path: Path) -> None:
     file = "runbooks/payments/refund-stuck.yaml"
     assert _places(ran.json()["findings"], file) == _places(_folder(root, "."), file)
     assert ran.json()["files_checked"] == 1
-    assert {f["rule"] for f in ran.json()["findings"]} == {"C114", "P301"}  # the deliberate ones, no R008 for db-down
+    rules = {f["rule"] for f in ran.json()["findings"]}
+    assert {"C114", "P301"} <= rules and not {r for r in rules if r.startswith("R")}  # the deliberate ones, no R008
     # the change that breaks a reference fails the commit, located in the changed file
     _git(root, "commit", "-qm", "edit")
     policy = root / "runbooks/policy.yaml"
