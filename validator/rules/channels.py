@@ -23,8 +23,10 @@ def credential_in_channel_url(ctx: Context) -> Iterator[Finding]:
     ``msteams://…``, ``mailtos://user:password@…``), and a policy file is read by everyone with the
     repository, copied to the docs site's "edit" links and kept in history forever.  Only plain
     webhooks (``json://``, ``form://``, ``xml://``) without a user, password or token parameter may
-    be written as ``url:``; everything else is named by the environment variable that holds it
-    (``url_env:``), which the runner reads when it sends.
+    be written as ``url:``.
+
+    Fix: put the URL in an environment variable on the responders' machines (or the secret store that
+    fills them) and name the variable with ``url_env:``; the runner reads it when it sends.
     """
     for policy in ctx.policies:
         for contact in policy.contacts:
