@@ -118,10 +118,12 @@ def orphan_check(pgid: object, start: object, boot: object) -> str:
         if int(leader[2]) != pgid or int(leader[3]) != pgid or int(leader[19]) != start:
             return f"process {pgid} is now another program (it started at another time or leads another group)"
         return ""
-    members = [f for f in (_stat(int(p.name)) for p in Path("/proc").glob("[0-9]*")) if f and int(f[2]) == pgid]
+    # zombies are dead already (where nothing reaps them, as in some containers, they linger)
+    members = [f for f in (_stat(int(p.name)) for p in Path("/proc").glob("[0-9]*"))
+               if f and int(f[2]) == pgid and f[0] not in ("Z", "X")]
     if not members:
         return "nothing of it is left"
-    if any(int(f[3]) != pgid or int(f[19]) < start for f in members if f[0] not in ("Z", "X")):
+    if any(int(f[3]) != pgid or int(f[19]) < start for f in members):
         return f"process group {pgid} is not the command's any more"
     return ""
 
