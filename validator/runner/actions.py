@@ -88,21 +88,9 @@ def command_step(s: Session, step: Step) -> Outcome:
         if step.needs_confirmation:
             s.journal.write("confirm", step=step.id, confirmed=True, by="--ack-manual")
     else:
-        while True:
-            options = failure.menu(s, [("r", "run"), ("s", "skip"), ("n", "note"), ("a", "abort")])
-            answer = s.console.choose("Run it?", options, HELP)
-            s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
-            if answer == "n":
-                s.note(step)
-            elif answer == "s":
-                return _skip(s, step)
-            elif answer == "b":
-                if (backed := failure.offer_back_out(s, step)) is not None:
-                    return backed
-            elif answer == "a":
-                return _abort(s, step)
-            elif _confirmed(s, step):
-                break
+        stopped = _ask_to_proceed(s, step, "Run it?", ("r", "run"))
+        if stopped is not None:
+            return stopped
     return _after(s, step, run_attempts(s, step))
 
 
@@ -156,10 +144,15 @@ def manual_step(s: Session, step: Step) -> Outcome:
 def _go_ahead(s: Session, step: Step) -> Outcome | None:
     """A manual step that is destructive or asks for confirmation is confirmed before the responder
     does it, as a command would be (the step id typed for a destructive one); None: go ahead."""
+    return _ask_to_proceed(s, step, "Do it now?", ("g", "go ahead"))
+
+
+def _ask_to_proceed(s: Session, step: Step, prompt: str, proceed: tuple[str, str]) -> Outcome | None:
+    """Ask until the responder goes ahead (None, once confirmed) or skips, backs out or aborts (the outcome)."""
     while True:
-        options = failure.menu(s, [("g", "go ahead"), ("s", "skip"), ("n", "note"), ("a", "abort")])
-        answer = s.console.choose("Do it now?", options, HELP)
-        s.journal.write("answer", step=step.id, answer="go ahead" if answer == "g" else dict(options)[answer].split()[0])
+        options = failure.menu(s, [proceed, ("s", "skip"), ("n", "note"), ("a", "abort")])
+        answer = s.console.choose(prompt, options, HELP)
+        s.journal.write("answer", step=step.id, answer=proceed[1] if answer == proceed[0] else dict(options)[answer].split()[0])
         if answer == "n":
             s.note(step)
         elif answer == "s":
