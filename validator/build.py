@@ -43,6 +43,13 @@ def _on_failure(raw: Any) -> m.OnFailure:
     return m.OnFailure(raw)
 
 
+def _serial(raw: Any) -> list[int | str]:
+    """``serial: 2``, ``serial: "25%"`` or ``serial: [1, "50%"]``: always a list of batch sizes."""
+    if raw is None:
+        return []
+    return list(raw) if isinstance(raw, list) else [raw]
+
+
 def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
     at: m.At = (section, index)
     kind = next(k for k in _STEP_KINDS if k in d)
@@ -54,6 +61,7 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         id=d["id"], kind=kind, section=section, index=index, at=at, raw=d,
         title=d.get("title", ""), description=d.get("description", ""), phase=d.get("phase"), owner=d.get("owner"),
         run=d.get("run"), script=d.get("script"), args=list(d.get("args", [])), manual=d.get("manual"),
+        targets=d.get("targets"), serial=_serial(d.get("serial")), max_fail_percentage=d.get("max_fail_percentage"),
         checklist=list(d.get("checklist", [])), notify=list(d.get("notify", [])), template=d.get("template"),
         wait=m.Wait(_dur(wait.get("duration")), wait.get("until"), _dur(wait.get("every")) or m.DEFAULT_POLL_EVERY,
                     _dur(wait.get("timeout")), wait.get("reason", "")) if wait else None,
@@ -117,7 +125,8 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
 def policy(d: dict[str, Any], source: m.Source) -> m.Policy:
     return m.Policy(
         id=d["id"], source=source, raw=d, title=d.get("title", d["id"]), description=d.get("description", ""),
-        owner=d.get("owner"), review=_review(d.get("review")), post_incident=_post_incident(d.get("post_incident", [])),
+        owner=d.get("owner"), review=_review(d.get("review")), inventory=d.get("inventory"),
+        post_incident=_post_incident(d.get("post_incident", [])),
         severities=[m.SeverityLevel(
             id=x["id"], name=x["name"], rank=i, respond=parse_duration(x["respond"]), at=("severities", i),
             description=x.get("description", ""), examples=list(x.get("examples", [])), resolve=_dur(x.get("resolve")),

@@ -126,6 +126,9 @@ class Step:
     run: str | None = None
     script: str | None = None
     args: list[str] = field(default_factory=list)
+    targets: str | None = None  # an Ansible host pattern: the command runs on those hosts, through Ansible
+    serial: list[int | str] = field(default_factory=list)  # batch sizes (Ansible's serial); empty: one batch
+    max_fail_percentage: int | None = None
     manual: str | None = None
     checklist: list[str] = field(default_factory=list)
     notify: list[str] = field(default_factory=list)
@@ -159,6 +162,11 @@ class Step:
     @property
     def is_command(self) -> bool:
         return self.kind in ("run", "script")
+
+    @property
+    def is_targeted(self) -> bool:
+        """Runs on the hosts of an inventory (through Ansible), not on the responder's machine."""
+        return self.targets is not None and self.is_command
 
     @property
     def effective_risk(self) -> str:
@@ -397,6 +405,7 @@ class Policy:
     description: str = ""
     owner: str | None = None
     review: Review | None = None
+    inventory: str | None = None  # the Ansible inventory targeted steps run against, from the repository root
     severities: list[SeverityLevel] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)

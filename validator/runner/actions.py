@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
-from validator.runner import failure, messaging, render
+from validator.runner import failure, messaging, render, targeted
 from validator.runner.commands import run_attempts
 from validator.runner.state import Outcome
 from validator.runner.waiting import wait_step
@@ -197,6 +197,8 @@ def notify_step(s: Session, step: Step) -> Outcome:
 
 
 def dry_run(s: Session, step: Step) -> Outcome:
+    if step.is_targeted:
+        targeted.show_hosts(s, step)
     if step.kind == "notify":
         subject, body, to = render.for_step(s.state, step, "in progress")
         s.console.say((f"Subject: {subject}\n" if subject else "") + body)
