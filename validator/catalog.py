@@ -57,7 +57,7 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("F003", "bad-duration", "A duration is not written as 90s, 15m, 1h30m, 2d or PT15M."),
     _core("F004", "wrong-type", "A value has the wrong type."),
     _core("F005", "invalid-value", "A value is not allowed (not in the list, wrong pattern, empty)."),
-    _core("F006", "step-kind", "A step must do exactly one of run, script, manual, checklist, notify or wait."),
+    _core("F006", "step-kind", "A step must do exactly one of run, script, manual, checklist, notify, wait, decide or runbook."),
     _core("F007", "unsupported-document", "Unknown kind or unsupported version."),
     _core("F008", "bad-condition", "A `when:` condition cannot be parsed."),
     _core("F009", "bad-regex", "A regular expression (expect, capture or input pattern) does not compile.",
@@ -75,8 +75,14 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
           "The runbook's policy fails its own checks, so the runbook could not be checked against it.",
           "Reported once per runbook instead of a finding for every reference into the broken policy; "
           "everything that does not need the policy is still checked."),
-    _core("R007", "unknown-step", "`on_failure: {goto: …}` names a step that does not exist."),
-    _core("R008", "unknown-runbook", "A related or drill runbook does not exist."),
+    _core("R007", "unknown-step", "A goto (on failure, a decision's answer, `next:`) names a step that does not exist."),
+    _core("R008", "unknown-runbook", "A related, called or drill runbook does not exist."),
+    _core("R009", "step-condition",
+          "A condition names a step that cannot have run yet, or a field or answer that step cannot have.",
+          "The condition would be decided by an empty value: the step it guards would be skipped or run for no reason."),
+    _core("R010", "runbook-cycle", "Runbooks run each other in a cycle (`runbook:` steps).",
+          "The run would never end: each runbook starts the next one again."),
+    _core("R011", "drill-reference", "A drill names a step, answer or input the runbook does not have."),
 )}
 
 
