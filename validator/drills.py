@@ -203,8 +203,12 @@ def _compare(out: DrillResult) -> None:
             position = done.index(sid, position) + 1
         except ValueError:
             toward = _branch_toward(out, sid, len(out.path))
+            skipped = next((v for v in out.path if v.step == sid and v.status == "skipped"), None)
             if sid in done:
                 out.problems.append(f"expected a visit to {sid} in this order, but it came earlier")
+            elif skipped is not None:
+                out.problems.append(f"expected a visit to {sid}, which was skipped ({skipped.label})")
+                toward = sid
             else:
                 out.problems.append(f"expected a visit to {sid}, which the run never carried out"
                                     + (f"; paths diverged at {toward}" if toward else ""))

@@ -1,8 +1,9 @@
 """A failed step's policy: abort, continue, retry once more, go to another step (at most
 ``max`` times), roll back, or ask the responder.
 
-Rollback runs the ``undo`` of every completed step in reverse order, then the runbook's
-rollback steps, each recorded like any other command.
+Where each policy leads is the walker's rule (:meth:`validator.walk.Walk.on_failure`); this
+module says it on screen, records it and asks when the policy is ``ask``.  It never runs a step
+itself: a retry goes through ``rerun``, a rollback is handed back to the walker.
 """
 
 from __future__ import annotations
@@ -19,24 +20,24 @@ if TYPE_CHECKING:
 ASK = [("r", "retry"), ("c", "continue"), ("g", "goto"), ("b", "back out (roll back)"), ("a", "abort")]
 
 
-def handle(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
+def handle(s: Session, step: Step, rerun: Callable[[], Outcome]) -> Outcome:
     policy = step.on_failure
     action = policy.action
     s.journal.write("failure", step=step.id, policy=action if action != "goto" else f"goto {policy.goto}")
     if action == "ask" and s.mode.interactive:
         return _ask(s, step, rerun)
-    if action == "continue":
-        s.console.say(f"{step.id} failed; continuing (on_failure: continue).")
-        return Outcome("failed", reason="failed; continued")
     if action == "retry":
         s.console.say(f"{step.id} failed; one more try (on_failure: retry).")
-        if rerun() == "ok":
-            s.state.completed.append(step.id)
-            return Outcome("done", reason="succeeded on the extra try")
+        again = rerun()
+        if again.status != "failed" or again.stop:
+            return again if again.status != "done" else Outcome("done", reason="succeeded on the extra try")
     if action == "goto" and policy.goto:
         return goto(s, step, policy.goto, policy.max)
     if action == "rollback":
-        return rollback(s, step)
+        return Outcome("failed", rollback=True, reason="failed; rolling back")
+    if action == "continue":
+        s.console.say(f"{step.id} failed; continuing (on_failure: continue).")
+        return Outcome("failed", reason="failed; continued")
     return Outcome("failed", stop="failed", reason=f"{step.id} failed; the run stops here (on_failure: {action}).")
 
 
@@ -52,15 +53,15 @@ def goto(s: Session, step: Step, target: str, limit: int) -> Outcome:
     return Outcome("failed", goto=target, reason=f"go to {target}")
 
 
-def _ask(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
+def _ask(s: Session, step: Step, rerun: Callable[[], Outcome]) -> Outcome:
     while True:
         answer = s.console.choose(f"{step.id} failed. What now?", ASK)
         s.journal.write("answer", step=step.id, answer=dict(ASK)[answer], after="failure")
         if answer == "r":
-            if rerun() == "ok":
-                s.state.completed.append(step.id)
-                return Outcome("done", reason="succeeded on retry")
-            continue
+            again = rerun()
+            if again.status == "failed" and not again.stop:
+                continue
+            return again if again.status != "done" else Outcome("done", reason="succeeded on retry")
         if answer == "c":
             return Outcome("failed", reason="failed; the responder continued")
         if answer == "g":
@@ -70,47 +71,5 @@ def _ask(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
                 continue
             return goto(s, step, target, step.on_failure.max)
         if answer == "b":
-            return rollback(s, step)
+            return Outcome("failed", rollback=True, reason="the responder backed out")
         return Outcome("failed", stop="aborted", reason=f"Aborted at {step.id}.")
-
-
-def rollback(s: Session, failed: Step) -> Outcome:
-    """Undo completed steps in reverse, then run the rollback steps.
-
-    The run ends ``rolled-back`` only when every undo and every rollback step succeeded; otherwise
-    ``rollback-incomplete``, naming each undo that failed or was not run and each rollback step
-    that failed or was skipped, so nobody reads "rolled back" over a half-restored system.
-    """
-    from validator.runner.commands import attempt_once
-
-    rb = s.state.runbook
-    s.console.say(f"Rolling back after {failed.id} failed.", bold=True)
-    s.journal.write("rollback", step=failed.id, phase="start", undo=[sid for sid in reversed(s.state.completed)
-                                                                      if (st := rb.step(sid)) is not None and st.undo])
-    gaps: list[str] = []
-    if failed.undo:
-        gaps.append(f"the undo of {failed.id} (the step that failed) was not run")
-    for sid in reversed(list(s.state.completed)):
-        done = rb.step(sid)
-        if done is None or not done.undo:
-            continue
-        s.console.say(f"Undo {sid}: $ {done.undo}")
-        if attempt_once(s, done, 1, command=done.undo) != "ok":
-            s.console.say(f"The undo of {sid} failed; continue the rollback by hand.", bold=True)
-            gaps.append(f"the undo of {sid} failed")
-        s.state.completed.remove(sid)
-    for index, step in enumerate(rb.rollback, 1):
-        outcome = s.step(step, index, len(rb.rollback))
-        s.journal.write("step_end", step=step.id, outcome=outcome.status, reason=outcome.reason, next=None,
-                        outputs=s.visible_outputs())
-        if outcome.status not in ("done", "acknowledged") and outcome.by != "condition":
-            gaps.append(f"rollback step {step.id} {outcome.status}")
-        if outcome.stop:
-            left = [st.id for st in rb.rollback[index:]]
-            if left:
-                gaps.append(f"rollback step(s) {', '.join(left)} not run")
-            break
-    s.journal.write("rollback", step=failed.id, phase="end", complete=not gaps, gaps=gaps)
-    if gaps:
-        return Outcome("failed", stop="rollback-incomplete", reason="Rollback INCOMPLETE: " + "; ".join(gaps) + ".")
-    return Outcome("failed", stop="rolled-back", reason="Rolled back: every undo and rollback step succeeded.")

@@ -15,6 +15,10 @@ from typing import Any
 from validator.findings import ConfigError
 from validator.runner.journal import parse_time
 from validator.runner.state import RunState
+from validator.walk import Record
+
+#: ``steps.ID.status`` for each way a step can end (as the walker records it)
+STATUS = {"done": "done", "acknowledged": "done", "shown": "done", "failed": "failed", "skipped": "skipped"}
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Resumed:
     milestones: list[dict[str, Any]] = field(default_factory=list)
     last_message: str | None = None
     in_flight: int | None = None  # the process group of a command that was running when the runner died
+    records: dict[str, Record] = field(default_factory=dict)  # what steps.ID.* conditions saw
+    severity: str | None = None  # raised during the run by a decision
 
 
 def scan(events: list[dict[str, Any]]) -> Resumed:
@@ -42,11 +48,19 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
     flight_step = ""
     for e in events:
         kind = e["type"]
+        if e.get("call"):  # inside a runbook a step ran: it starts again from its first step
+            continue
         if kind == "step_end":
             r.next_step = e.get("next")
             r.outputs.update(e.get("outputs") or {})
             if e.get("outcome") == "done":
                 r.completed.append(e["step"])
+            r.records[e["step"]] = Record(STATUS.get(e.get("outcome", ""), e.get("outcome", "")), e.get("answer"),
+                                          e.get("exit_code"))
+        elif kind == "input" and not e.get("secret"):
+            r.inputs[e["name"]] = e.get("value")
+        elif kind == "severity":
+            r.severity = e.get("new")
         elif kind == "exec":
             r.in_flight = int(e["pid"])
             flight_step = e["step"]
@@ -75,6 +89,7 @@ def apply(r: Resumed, state: RunState) -> None:
     state.completed.extend(r.completed)
     state.runs.update(r.runs)
     state.gotos.update(r.gotos)
+    state.records.update(r.records)
     clock = state.clock
     for m in r.milestones:
         if m.get("name") == "responded":

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from validator.durations import format_duration
 from validator.model import Step
-from validator.runner import failure
 from validator.runner.commands import UNRUNNABLE, attempt_once
 from validator.runner.prompts import discard_typeahead
 from validator.runner.state import Outcome
@@ -94,7 +93,7 @@ def _poll(s: Session, step: Step, seconds: float) -> Outcome:
             if s.last_output.strip():
                 s.console.output(s.last_output)
             s.console.say(f"{step.id}: {why}.", bold=True)
-            return failure.handle(s, step, lambda: "failed")
+            return Outcome("failed", reason=why)
         if _pause(s, min(float(wait.every), left), f"Poll {poll} of {step.id} failed ({s.last_reason}); next poll", deadline):
             s.journal.write("wait", step=step.id, cut_short=True, polls=poll)
             return Outcome("done", reason="polling cut short by the responder")
