@@ -126,8 +126,8 @@ def test_resume_continues_on_the_chosen_branch(work: Path) -> None:
 
 def test_start_at_a_decision(work: Path) -> None:
     run = Run(["run", DECIDE, "-i", f"workdir={work}", "--start-at", "recoverable"], work)
-    run.expect("Step 2/7  recoverable")
-    run.expect("Skipped: condition 'outputs.db_status == 'down'' is false")  # nothing was probed in this run
+    run.expect("Step 2/7  recoverable  Can the primary be restarted?: skipped, "
+               "condition 'outputs.db_status == 'down'' is false")  # nothing was probed in this run
     run.expect("Step 3/7  restart")
     run.answer("Run it?", "a")
     assert run.finish() == 1
