@@ -1,4 +1,4 @@
-"""The runbook as a graph (S415-S417): steps no path reaches, decisions whose answers change
+"""The runbook as a graph (S420-S422): steps no path reaches, decisions whose answers change
 nothing, and loops a run cannot leave.
 
 Jumps to steps that do not exist and conditions on steps that cannot have run yet are
@@ -15,7 +15,7 @@ from validator.graph import graph
 from validator.rules.base import Context, rule
 
 
-@rule("S415", "unreachable-step", Severity.WARNING, "No path through the runbook reaches this step.",
+@rule("S420", "unreachable-step", Severity.WARNING, "No path through the runbook reaches this step.",
       "make an answer or a goto lead to it, or remove it")
 def unreachable_step(ctx: Context) -> Iterator[Finding]:
     """Every step a responder can never get to is a step nobody has tested and a page of the
@@ -33,7 +33,7 @@ def unreachable_step(ctx: Context) -> Iterator[Finding]:
             yield ctx.report(rb.source, (*step.at, "id"), f"step '{step.id}' is never reached: every path jumps past it")
 
 
-@rule("S416", "pointless-decision", Severity.WARNING,
+@rule("S421", "pointless-decision", Severity.WARNING,
       "A decision whose answers all lead to the same place and that no later condition reads.",
       "give the answers different gotos, a severity or rollback, or test steps.ID.answer in a later when:")
 def pointless_decision(ctx: Context) -> Iterator[Finding]:
@@ -59,7 +59,7 @@ def pointless_decision(ctx: Context) -> Iterator[Finding]:
                              "the question decides nothing")
 
 
-@rule("S417", "loop-without-exit", Severity.ERROR, "Steps that jump to each other with no way on to the end of the run.",
+@rule("S422", "loop-without-exit", Severity.ERROR, "Steps that jump to each other with no way on to the end of the run.",
       "let one answer (or the step after the loop) lead past it")
 def loop_without_exit(ctx: Context) -> Iterator[Finding]:
     """A ``goto``, ``next:`` or decision that leads back, where no answer and no step in the loop
