@@ -46,10 +46,11 @@ def test_answer_by_name_raises_the_severity_and_asks_inputs_when_needed(work: Pa
     run = Run(["run", DECIDE, "-i", f"workdir={work}"], work)
     run.answer("Run it?", "r")
     run.answer("Answer (1-2 or the answer; ? for help):", "No")
-    run.expect("** Severity raised from P2 to P1: [P1 Critical]")
+    run.expect("** Severity raised from P2 to P1 (Critical): the clock now runs against its targets. **")
     run.expect("Step promote needs input standby.")
     run.answer("standby - The standby to promote:", "db-standby-2")
-    run.expect("[P1 Critical]")  # the clock now runs against the new targets
+    run.expect("P1 Critical | elapsed")  # the status line now shows the new severity
+    run.expect("1h to resolve")  # ...and counts against its targets (P2 allows 4h)
     run.expect("To do: Run pg_ctl promote on db-standby-2 and point the API at it.")
     run.answer("When it is done:", "d")
     run.expect("Step 5/7  record")

@@ -95,4 +95,6 @@ def raise_severity(s: Session, severity: str, why: str) -> None:
     s.state.clock.level = level
     s.journal.write("severity", old=old, new=severity, reason=why,
                     targets={k: v for k, v in s.state.clock.targets().items()})
-    s.console.say(f"** Severity raised from {old} to {severity}: {s.state.clock.header()} **", bold=True)
+    name = f" ({level.name})" if level is not None else ""
+    s.console.say(f"** Severity raised from {old} to {severity}{name}: the clock now runs against its targets. **", bold=True)
+    s.console.say(s.state.clock.header())
