@@ -26,7 +26,7 @@ def unreachable_step(ctx: Context) -> Iterator[Finding]:
     policy): a step none of them reaches is reported.  Point an answer or a ``goto`` at it, drop the
     ``next:`` that jumps over it, or delete it.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if not any(s.decide or s.next or s.on_failure.goto for s in rb.all_steps()):
             continue  # a straight line reaches every step
         for step in graph(rb).unreachable():
@@ -44,7 +44,7 @@ def pointless_decision(ctx: Context) -> Iterator[Finding]:
     Make the answers lead somewhere different, or read the answer in a later step's condition; if
     the question is only a reminder, write it as a manual step.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         for step in rb.all_steps():
             if step.decide is None:
                 continue
@@ -70,7 +70,7 @@ def loop_without_exit(ctx: Context) -> Iterator[Finding]:
     Give the loop a way out: an answer that goes on (``"fixed"``, ``"give up"``), or a step in it
     whose ``next:`` leads past it.
     """
-    for rb in ctx.repo.runbooks:
+    for rb in ctx.runbooks:
         if not any(s.decide or s.next for s in rb.all_steps()):
             continue
         stuck = graph(rb).stuck()
