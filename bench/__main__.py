@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.harness import OUT
 
-BENCHMARKS = ("validate", "lint", "gate", "docs", "runner")
+BENCHMARKS = ("validate", "lint", "gate", "docs", "runner", "alerts")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

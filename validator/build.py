@@ -91,6 +91,8 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         simulate=(m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0)
                   if sim is not None else None),
         links=_links(d.get("links", []), (*at, "links")),
+        queries=[m.Query(q["expr"], q.get("datasource", "")) for q in d.get("queries", [])],
+        needs_review=d.get("needs_review"),
     )
 
 
@@ -118,7 +120,8 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
         inputs=[m.Input(name=x["name"], at=("inputs", i), type=x.get("type", "string"), description=x.get("description", ""),
                         default=x.get("default"), required=x.get("required", "default" not in x), pattern=x.get("pattern"),
                         choices=list(x.get("choices", [])), min=x.get("min"), max=x.get("max"), secret=x.get("secret", False),
-                        example=x.get("example")) for i, x in enumerate(d.get("inputs", []))],
+                        example=x.get("example"), from_label=x.get("from_label"),
+                        from_annotation=x.get("from_annotation")) for i, x in enumerate(d.get("inputs", []))],
         steps=[_step(x, "steps", i) for i, x in enumerate(d["steps"])],
         verify=[_step(x, "verify", i) for i, x in enumerate(d.get("verify", []))],
         rollback=[_step(x, "rollback", i) for i, x in enumerate(d.get("rollback", []))],
@@ -127,6 +130,8 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
         links=_links(d.get("links", []), ("links",)),
         related=list(d.get("related", [])),
         drills=[_drill(x, i) for i, x in enumerate(d.get("drills", []))],
+        alerts=[m.Alert(x, ("alerts", i)) if isinstance(x, str) else m.Alert(x["name"], ("alerts", i), dict(x.get("labels", {})))
+                for i, x in enumerate(d.get("alerts", []))],
     )
 
 
@@ -143,7 +148,9 @@ def policy(d: dict[str, Any], source: m.Source) -> m.Policy:
         contacts=[m.Contact(
             id=x["id"], name=x["name"], at=("contacts", i), type=x.get("type", "person"), role=x.get("role", ""),
             phone=x.get("phone"), email=x.get("email"), chat=x.get("chat"), pager=x.get("pager"), backup=x.get("backup"),
-            timezone=x.get("timezone"), hours=x.get("hours"), notes=x.get("notes", ""))
+            timezone=x.get("timezone"), hours=x.get("hours"), notes=x.get("notes", ""),
+            channels=[m.Channel(("contacts", i, "channels", j), ch.get("url"), ch.get("url_env"), ch.get("drills", False),
+                                ch.get("name", "")) for j, ch in enumerate(x.get("channels", []))])
             for i, x in enumerate(d.get("contacts", []))],
         roles=[m.Role(x["id"], x["name"], ("roles", i), x.get("description", ""), list(x.get("responsibilities", [])),
                       x.get("primary"), x.get("secondary")) for i, x in enumerate(d.get("roles", []))],

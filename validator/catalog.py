@@ -83,6 +83,15 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("R010", "runbook-cycle", "Runbooks run each other in a cycle (`runbook:` steps).",
           "The run would never end: each runbook starts the next one again."),
     _core("R011", "drill-reference", "A drill names a step, answer or input the runbook does not have."),
+    _core("A001", "bad-alert-rules", "An alert rule file given with --alert-rules cannot be read as Prometheus rules."),
+    _core("A101", "alert-without-runbook", "An alerting rule that no runbook answers.",
+          "Whoever is paged by it at 3 a.m. has nothing to follow."),
+    _core("A102", "runbook-url-unresolved", "An alert's runbook_url annotation points at no runbook.",
+          "The link in the page leads nowhere, exactly when it is needed."),
+    RuleInfo("A103", "unknown-alert", Severity.WARNING, "A runbook names an alert that no given rule file defines.",
+             "A renamed or deleted alert leaves the runbook unreachable from its page."),
+    RuleInfo("A104", "runbook-url-disagrees", Severity.WARNING,
+             "An alert's runbook_url names another runbook than the one that lists the alert."),
 )}
 
 

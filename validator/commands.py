@@ -280,13 +280,24 @@ def destructive(text: str) -> tuple[Danger, ...]:
 @lru_cache(maxsize=_CACHE)
 def mutating(text: str) -> tuple[Danger, ...]:
     """Commands in ``text`` that change state someone may need to take back (a deploy, a revert,
-    a copied file, an SQL write).  Starting or restarting a service is not one: it leaves nothing to undo."""
+    a copied file, an SQL write, output redirected into a file).  Starting or restarting a service
+    is not one: it leaves nothing to undo."""
     commands = expand(text)
-    if not commands:
+    bare = tuple(cmd for cmd in shell.parse(text) if not cmd.words and cmd.writes)  # `> file` truncates it
+    if not commands and not bare:
         return ()
     cat = load()
-    found = _found(cat, "mutating", commands) + _statements(cat, commands, "sql_mutating")
+    found = _found(cat, "mutating", commands) + _statements(cat, commands, "sql_mutating") + _writes(commands + bare)
     return tuple(sorted(found, key=lambda d: d.start))
+
+
+_NOT_A_FILE = re.compile(r"/dev/(?:null|stdout|stderr|tty|fd/\d+)|&\d*-?")
+
+
+def _writes(commands: tuple[Command, ...]) -> list[Danger]:
+    """Output redirected into a file (``>> /etc/hosts``) changes it; ``> /dev/null`` changes nothing."""
+    return [Danger("file write", w.start, end=w.end, shown=f"> {w.value}")
+            for cmd in commands for w in cmd.writes if not _NOT_A_FILE.fullmatch(w.value)]
 
 
 @lru_cache(maxsize=_CACHE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -20,6 +21,14 @@ class Severity(enum.Enum):
     @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+class Location(NamedTuple):
+    """Where in a file: 1-based line and column, 0 for the file as a whole."""
+
+    path: str
+    line: int
+    col: int
 
 
 @dataclass(frozen=True, order=False)
@@ -38,6 +47,10 @@ class Finding:
     hint: str = ""
     end_col: int = 0
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    #: What one fix resolves (a script's path, a role in its policy): findings of one rule with the
+    #: same cause are reported once, the others as ``also`` (see :mod:`validator.grouping`).
+    cause: str = field(default="", compare=False)
+    also: tuple[Location, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.col, self.rule, self.message)

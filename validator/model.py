@@ -126,6 +126,14 @@ class Decision:
 
 
 @dataclass
+class Query:
+    """A query for a monitoring tool, shown to the responder with where to run it."""
+
+    expr: str
+    datasource: str = ""
+
+
+@dataclass
 class Step:
     id: str
     kind: str  # run | script | manual | checklist | notify | wait | decide | runbook
@@ -166,6 +174,8 @@ class Step:
     when: str | None = None
     simulate: Simulate | None = None
     links: list[Link] = field(default_factory=list)
+    queries: list[Query] = field(default_factory=list)
+    needs_review: str | None = None
 
     @property
     def name(self) -> str:
@@ -184,7 +194,10 @@ class Step:
 
     @property
     def effective_risk(self) -> str:
-        return self.risk or "read-only"
+        """The declared risk; undeclared, a ``run`` command counts as read-only but a script as
+        mutating (what a script does cannot be read from its name), and so does an imported step
+        nobody has reviewed yet."""
+        return self.risk or ("mutating" if self.kind == "script" or self.needs_review else "read-only")
 
     @property
     def needs_confirmation(self) -> bool:
@@ -217,6 +230,20 @@ class Input:
     max: int | None = None
     secret: bool = False
     example: Any = None
+    from_label: str | None = None
+    from_annotation: str | None = None
+
+
+@dataclass
+class Alert:
+    """An alert a runbook answers: a name as the alerting rules define it, and labels it must carry."""
+
+    name: str
+    at: At
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def matches(self, name: str, labels: dict[str, str]) -> bool:
+        return name == self.name and all(labels.get(k) == v for k, v in self.labels.items())
 
 
 @dataclass
@@ -303,6 +330,7 @@ class Runbook:
     links: list[Link] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     drills: list[Rehearsal] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
     policy: Policy | None = None
 
     def all_steps(self) -> Iterator[Step]:
@@ -349,6 +377,17 @@ class SeverityLevel:
 
 
 @dataclass
+class Channel:
+    """Where messages to a contact are delivered: an Apprise URL, or the variable that holds one."""
+
+    at: At
+    url: str | None = None
+    url_env: str | None = None
+    drills: bool = False
+    name: str = ""
+
+
+@dataclass
 class Contact:
     id: str
     name: str
@@ -363,6 +402,7 @@ class Contact:
     timezone: str | None = None
     hours: str | None = None
     notes: str = ""
+    channels: list[Channel] = field(default_factory=list)
 
 
 @dataclass

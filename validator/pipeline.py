@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from validator import secrets
+from validator import alert_check, alert_sources, grouping, secrets
 from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
 from validator.findings import Finding, Severity, cap_per_file, sort_findings
 from validator.locate import DiskLines
@@ -30,6 +30,24 @@ class Options:
     baseline: Path | None = None  # report only findings not recorded in this baseline
     write_baseline: Path | None = None  # record every finding as the new baseline
     shellcheck: bool = False  # also run ShellCheck over commands and scripts
+    alert_rules: tuple[str, ...] = ()  # Prometheus rule files, folders or globs (from the working folder)
+    runbook_url: str | None = None  # a runbook page's address with {id}; default: the configuration's
+    group: bool = False  # one finding per root cause, the other places as its ``also`` (for reports)
+
+
+def _alert_findings(repo: Repository, options: Options) -> tuple[list[Finding], int]:
+    """Findings of the alert cross-check and the number of rule files read; nothing to do without rule files."""
+    from validator.rules import config as configuration
+    from validator.rules import registry
+
+    config = configuration.load(repo.root, options.config, registry.rule_infos())
+    if options.alert_rules:
+        files = alert_sources.load_all(options.alert_rules, Path.cwd())
+    elif config.alert_rules:
+        files = alert_sources.load_all(config.alert_rules, repo.root)
+    else:
+        return [], 0
+    return alert_check.check(files, repo.runbooks, options.runbook_url or config.runbook_url, repo.checked), len(files)
 
 
 @dataclass
@@ -40,6 +58,11 @@ class Result:
     rules: dict[str, RuleInfo] = field(default_factory=lambda: dict(CORE_RULES))  # metadata of every rule that ran
     _shown: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)  # redacted lines, by file and line
     _disk: DiskLines = field(default_factory=DiskLines, repr=False)
+    other_files: int = 0  # files checked besides runbooks and policies (alert rule files)
+
+    @property
+    def checked_files(self) -> int:
+        return len(self.repository.files) + self.other_files
 
     def failed(self, strict: bool = False) -> bool:
         bad = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -70,12 +93,13 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
     """Load, check and lint; the returned findings are sorted and final."""
     options = options or Options()
     repo = load_repository(paths)
-    result = Result(repo, sort_findings(list(repo.findings)))
+    alerts, rule_files = _alert_findings(repo, options)
+    result = Result(repo, sort_findings([*repo.findings, *alerts]), other_files=rule_files)
     if options.lint:
         try:
             from validator.rules import engine
         except ImportError:
-            result.findings = cap_per_file(result.findings)
+            result.findings = cap_per_file(grouping.group(result.findings) if options.group else result.findings)
             return result
         settings = engine.Settings(today=options.today, config=options.config, baseline=options.baseline,
                                    write_baseline=options.write_baseline, shellcheck=options.shellcheck)
@@ -87,5 +111,7 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
         finally:
             gc.unfreeze()
         result.findings, result.docs_url, result.rules = sort_findings(linted.findings), linted.docs_url, linted.rules
+    if options.group:
+        result.findings = grouping.group(result.findings)
     result.findings = cap_per_file(result.findings)  # last: a baseline records every finding, a report lists the first
     return result

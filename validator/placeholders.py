@@ -12,6 +12,7 @@ import re
 KNOWN: frozenset[str] = frozenset({
     "severity", "severity_name", "title", "runbook", "service", "status", "elapsed", "started_at", "now",
     "step", "step_title", "next_update", "update_every", "respond", "resolve", "commander", "summary",
+    "update_summary", "update_number",
 })
 INPUT_PREFIX = "inputs."
 

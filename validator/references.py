@@ -35,9 +35,9 @@ def suggest(name: str, known: Iterable[str]) -> str:
     return f"defined: {shown}"
 
 
-def _at(source: Source, at: At, rule: str, message: str, hint: str = "", key: bool = False) -> Finding:
+def _at(source: Source, at: At, rule: str, message: str, hint: str = "", key: bool = False, cause: str = "") -> Finding:
     line, col = source.position(at, key=key)
-    return Finding(source.path, line, col, rule, Severity.ERROR, message, hint)
+    return Finding(source.path, line, col, rule, Severity.ERROR, message, hint, cause=cause)
 
 
 def _parties(policy: Policy) -> list[str]:
@@ -50,7 +50,8 @@ def _check_parties(source: Source, policy: Policy | None, ids: Iterable[tuple[st
     known = _parties(policy)
     for pid, at in ids:
         if pid not in known:
-            yield _at(source, at, "R002", f"{what} '{pid}' is not a contact or role in policy '{policy.id}'", suggest(pid, known))
+            yield _at(source, at, "R002", f"{what} '{pid}' is not a contact or role in policy '{policy.id}'", suggest(pid, known),
+                      cause=f"party {policy.source.path} {pid}")
 
 
 def _duplicates(source: Source, items: Iterable[tuple[str, At]], what: str) -> Iterator[Finding]:
@@ -97,7 +98,7 @@ def check_policy(policy: Policy, runbook_ids: set[str]) -> Iterator[Finding]:
     for drill in policy.drills:
         if drill.runbook and drill.runbook not in runbook_ids:
             yield _at(src, (*drill.at, "runbook"), "R008", f"drill '{drill.name}': runbook '{drill.runbook}' does not exist",
-                      suggest(drill.runbook, runbook_ids))
+                      suggest(drill.runbook, runbook_ids), cause=f"runbook {drill.runbook}")
 
 
 def _step_refs(rb: Runbook, step: Step, step_ids: list[str]) -> Iterator[Finding]:
@@ -108,7 +109,7 @@ def _step_refs(rb: Runbook, step: Step, step_ids: list[str]) -> Iterator[Finding
                               f"step '{step.id}': notify target")
     if pol is not None and step.template and pol.template(step.template) is None:
         yield _at(src, (*step.at, "template"), "R003", f"template '{step.template}' is not defined in policy '{pol.id}'",
-                  suggest(step.template, (t.id for t in pol.templates)))
+                  suggest(step.template, (t.id for t in pol.templates)), cause=f"template {pol.source.path} {step.template}")
     if step.on_failure.goto and step.on_failure.goto not in step_ids:
         yield _at(src, (*step.at, "on_failure", "goto"), "R007",
                   f"step '{step.id}' goes to '{step.on_failure.goto}', which does not exist",
@@ -148,7 +149,7 @@ def check_runbook(rb: Runbook, runbook_ids: set[str]) -> Iterator[Finding]:
             yield from _regex(src, item.pattern, (*item.at, "pattern"), f"input '{item.name}'")
     if pol is not None and rb.severity and pol.severity(rb.severity) is None:
         yield _at(src, ("severity",), "R001", f"severity '{rb.severity}' is not defined in policy '{pol.id}'",
-                  suggest(rb.severity, (s.id for s in pol.severities)))
+                  suggest(rb.severity, (s.id for s in pol.severities)), cause=f"severity {pol.source.path} {rb.severity}")
     refs: list[tuple[str, At]] = [(rb.owner, ("owner",))] if rb.owner else []
     if rb.review and rb.review.by:
         refs.append((rb.review.by, ("review", "by")))
@@ -159,7 +160,8 @@ def check_runbook(rb: Runbook, runbook_ids: set[str]) -> Iterator[Finding]:
         yield from _step_refs(rb, step, step_ids)
     for i, other in enumerate(rb.related):
         if other not in runbook_ids:
-            yield _at(src, ("related", i), "R008", f"related runbook '{other}' does not exist", suggest(other, runbook_ids))
+            yield _at(src, ("related", i), "R008", f"related runbook '{other}' does not exist", suggest(other, runbook_ids),
+                      cause=f"runbook {other}")
 
 
 def _shared_ids(what: str, docs: list[tuple[str, Source]]) -> list[Finding]:

@@ -46,6 +46,7 @@ class Command:
     words: tuple[Word, ...]
     stdin: Word | None = None
     piped: bool = False  # standard input comes from the previous command of a pipeline
+    writes: tuple[Word, ...] = ()  # targets of output redirections (> file, >> file, &> file)
 
     @property
     def program(self) -> str:
@@ -63,7 +64,8 @@ class _Builder:
     stdin: Word | None = None
     piped: bool = False
     heredocs: list[tuple[str, bool]] = field(default_factory=list)  # (delimiter, strip tabs)
-    skip_next: str = ""  # "redirect" | "heredoc" | "herestring": what the next word is
+    skip_next: str = ""  # "redirect" | "write" | "heredoc" | "herestring": what the next word is
+    writes: list[Word] = field(default_factory=list)
     mode: str = ""  # "" | "for" (words are not commands) | "case" (up to `in`)
 
 
@@ -265,6 +267,7 @@ class _Tokenizer:
             self.i += strip
             self.cmd.skip_next = "heredoc-" + ("strip" if strip else "keep")
         else:
+            start = self.i
             self.i += 1
             while self.i < len(text) and text[self.i] in "<>&|":
                 self.i += 1
@@ -272,7 +275,7 @@ class _Tokenizer:
                 while self.i < len(text) and (text[self.i].isdigit() or text[self.i] == "-"):
                     self.i += 1
                 return  # 2>&1: no target word
-            self.cmd.skip_next = "redirect"
+            self.cmd.skip_next = "write" if ">" in text[start:self.i] else "redirect"
 
     def read_heredocs(self) -> None:
         text = self.text
@@ -292,7 +295,7 @@ class _Tokenizer:
                     body = text[start:]
                     self.i = len(text)
                 builder.stdin = Word(body, self.base + start, self.base + start + len(body), True)
-            self.out[place] = Command(tuple(builder.words), builder.stdin, builder.piped)
+            self.out[place] = Command(tuple(builder.words), builder.stdin, builder.piped, tuple(builder.writes))
         self.pending = []
 
     # -- commands -------------------------------------------------------------------------------
@@ -302,6 +305,8 @@ class _Tokenizer:
             kind, cmd.skip_next = cmd.skip_next, ""
             if kind == "herestring":
                 cmd.stdin = word
+            elif kind == "write":
+                cmd.writes.append(word)
             elif kind.startswith("heredoc"):
                 cmd.heredocs.append((word.value, kind.endswith("strip")))
             return
@@ -336,8 +341,8 @@ class _Tokenizer:
         if cmd.heredocs:
             self.pending.append((cmd, len(self.out)))
             self.out.append(Command(()))
-        elif cmd.words:
-            self.out.append(Command(tuple(cmd.words), cmd.stdin, cmd.piped))
+        elif cmd.words or cmd.writes:
+            self.out.append(Command(tuple(cmd.words), cmd.stdin, cmd.piped, tuple(cmd.writes)))
         if cmd.mode != "case":
             self.cmd = _Builder()
 

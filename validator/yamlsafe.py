@@ -405,3 +405,8 @@ def load_bytes(path: str, raw: bytes) -> Loaded:
     if text is None:
         return Loaded("", None, problems)
     return load_text(path, text)
+
+
+def depth_problem(path: str, text: str) -> Finding | None:
+    """The nesting guard on its own, for other YAML files read with the same parser (alert rule files)."""
+    return _depth_problem(path, text)

@@ -133,7 +133,8 @@ def test_contacts_are_fictional_but_well_formed() -> None:
 
 def test_the_examples_use_every_property_of_the_schema() -> None:
     declared = {p for name, node in SCHEMA["$defs"].items() for p in _declared(node, f"#/$defs/{name}")}
-    missing = sorted(declared - _used())
+    # needs_review is a mark runbook import leaves for a person to remove; a finished example has none
+    missing = sorted(declared - _used() - {"#/$defs/step/properties/needs_review"})
     assert not missing, "no example uses:\n" + "\n".join(missing)
 
 

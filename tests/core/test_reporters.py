@@ -77,7 +77,7 @@ def test_json_is_parseable_and_complete(tmp_path: Path) -> None:
     assert first == {
         "path": "runbooks/cache-miss.yaml", "line": 7, "column": 8, "rule": "R002", "name": "unknown-contact",
         "severity": "error", "message": "owner 'on-cal' is not a contact or role in policy 'acme'",
-        "hint": "did you mean 'on-call'?", "docs": "https://runbooks.example.org/rules/#r002",
+        "hint": "did you mean 'on-call'?", "docs": "https://runbooks.example.org/rules/#r002", "also": [],
     }
     assert [(f["rule"], f["line"], f["column"]) for f in doc["findings"]] == [("R002", 7, 8), ("F001", 13, 5), ("F004", 14, 14)]
 

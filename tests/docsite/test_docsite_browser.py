@@ -234,3 +234,39 @@ def test_author_written_mermaid_makes_no_outside_request(xss_site: Built, serve:
     page.wait_for_timeout(2000)
     context.close()
     assert "https://outside.host.test/img-shape.png" in guard.outside  # the control: drawn, it would have fetched
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)], ids=["laptop", "phone"])
+def test_wide_tables_are_readable_on_a_laptop_and_a_phone(site: Built, serve: Any, browser: Any, width: int,
+                                                         height: int) -> None:
+    base = serve(site.site)
+    guard = Guard((base,))
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 500)
+    page = guard.attach(context.new_page())
+    for path, table, last in (("policy/severities.html", ".rb-stack-severity", "Paged"),
+                              ("runbooks/payments-db-failover.html", ".rb-stack-inputs", "Description")):
+        page.goto(base + path)
+        cells = page.evaluate(f"""() => Array.from(document.querySelectorAll('{table} td')).map(td => {{
+            const r = td.getBoundingClientRect();
+            return [r.left, r.right, getComputedStyle(td, '::before').content, td.innerText];
+        }})""")
+        assert cells, path
+        # the content column, and the scroll box Material wraps each table in: nothing may be clipped by either
+        edge = page.evaluate("document.querySelector('article').getBoundingClientRect().right")
+        boxes = f"{table} .md-typeset__scrollwrap, {table} .md-typeset__table"
+        hidden = page.evaluate(f"Array.from(document.querySelectorAll('{boxes}')).map(b => b.scrollWidth - b.clientWidth)")
+        assert all(extra <= 1 for extra in hidden), (path, width, hidden)
+        for left, right, _label, words in cells:
+            assert left >= 0 and right <= min(width, edge) + 1, (path, width, words, left, right, edge)
+        if width < 500:  # one card per row: every cell says which column it is
+            labels = [label.strip('"') for *_, label, _ in cells]
+            assert last in labels and "none" not in labels, labels
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(base + "policy/severities.html")
+    page.screenshot(path=str(ARTIFACTS / f"severities-{width}.png"), full_page=False)
+    page.goto(base + "runbooks/ledger-stuck-batches.html")
+    loaded = page.evaluate("Array.from(document.querySelectorAll('article img')).map(i => i.complete && i.naturalWidth)")
+    assert loaded == [120]  # the repository image is served by the site itself
+    assert guard.outside == [] and guard.dialogs == []
+    context.close()

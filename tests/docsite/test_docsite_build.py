@@ -138,6 +138,32 @@ def test_index_pages_list_runbooks(site: Built) -> None:
     assert "../runbooks/payments-db-failover.html" in tags.hrefs()
 
 
+def test_alerts_index_leads_to_the_runbook_section_naming_the_alert(site: Built) -> None:
+    index = parse(site.html("index/alerts.html"))
+    assert "../runbooks/payments-db-failover.html#alert-postgresreplicationstopped" in index.hrefs()
+    assert "severity=critical" in site.html("index/alerts.html")
+    runbook = parse(site.html("runbooks/payments-db-failover.html"))
+    assert {"alerts", "alert-postgresprimarydown", "alert-postgresreplicationstopped"} <= runbook.ids()
+    search = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {doc["location"] for doc in search["docs"] if "PostgresReplicationStopped" in doc["text"] + doc["title"]}
+    assert any(loc.startswith("runbooks/payments-db-failover.html") for loc in hits), hits
+
+
+def test_real_runbook_text_keeps_images_details_tables_and_nesting(site: Built) -> None:
+    html = site.html("runbooks/ledger-stuck-batches.html")
+    page = parse(html)
+    images = [e.attrs for e in page.elements if e.tag == "img" and e.in_article]
+    assert images == [{"alt": "Batch states: pending, settling, settled",
+                       "src": "../assets/runbook-images/runbooks/ledger/img/batch-flow.png"}]
+    copied = site.site / "assets/runbook-images/runbooks/ledger/img/batch-flow.png"
+    assert copied.read_bytes().startswith(b"\x89PNG")
+    assert "https://cdn.example.net/settlement.png" in page.hrefs()  # a remote image is a link, never loaded
+    assert "vendor settlement diagram (image)" in html
+    assert "<details>\n<summary>Why batches get stuck</summary>\n<p>A batch waits for <strong>every</strong>" in html
+    assert '<td colspan="2">anything longer: this runbook</td>' in html
+    assert "<li>Check the job queue<ul>\n<li>Look for a job older than an hour<ul>\n<li>Note its id</li>" in html
+
+
 def test_rule_reference_lists_every_registered_rule(site: Built) -> None:
     page = parse(site.html("rules.html"))
     for rule_id in registry.all_rules():

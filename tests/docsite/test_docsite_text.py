@@ -6,7 +6,7 @@ import markdown
 
 from validator.docsite import flow, sanitize, text
 
-EXTENSIONS = ["tables", "admonition", "attr_list", "pymdownx.superfences", "pymdownx.tasklist"]
+EXTENSIONS = ["tables", "admonition", "attr_list", "md_in_html", "pymdownx.superfences", "pymdownx.tasklist"]
 
 
 def render(md: str) -> str:
@@ -91,3 +91,42 @@ def test_author_diagrams_are_shown_as_source() -> None:
     assert html.count("<pre") == 2
     assert [text.code_language(lang) for lang in ("mermaid", "Mermaid", "bash", "yaml", "no-such-language", "")] == \
         ["", "", "bash", "yaml", "", ""]
+
+
+def test_prose_keeps_details_and_tables_without_their_attributes() -> None:
+    html = sanitize.clean(render(text.prose(
+        "<details>\n<summary>Why</summary>\n\nA **bold** reason\n\n</details>\n\n"
+        '<table><tr><td colspan="2">a</td><td onclick="x()">b</td></tr></table>\n\n'
+        '<details open onmouseover="x()">c</details> <summary style="color:red">d</summary>')))
+    assert "<details>\n<summary>Why</summary>" in html and "<strong>bold</strong>" in html
+    assert '<td colspan="2">a</td>' in html
+    assert "onclick" not in html.replace("&lt;td onclick", "") and "onmouseover" not in html.replace("&lt;details open onm", "")
+    assert '&lt;td onclick="x()"&gt;' in html  # a tag with any other attribute stays text
+    assert "<details open" not in html and "style=" not in html.replace('&lt;summary style="color:red"&gt;', "")
+
+
+def test_prose_images_are_local_files_or_links() -> None:
+    text.IMAGES.resolver = lambda url: "../assets/runbook-images/img/a.png" if url == "img/a.png" else None
+    try:
+        html = sanitize.clean(render(text.prose(
+            "![flow](img/a.png) ![far](https://cdn.example.net/x.png) ![gone](img/missing.png) "
+            "![x](javascript:alert(1)) ![y](../../../etc/passwd.png)")))
+    finally:
+        text.IMAGES.resolver = None
+    assert '<img alt="flow" src="../assets/runbook-images/img/a.png">' in html
+    assert '<a href="https://cdn.example.net/x.png" rel="noopener noreferrer">far (image)</a>' in html
+    assert html.count("<img") == 1
+    assert "gone (image: <code>img/missing.png</code>)" in html
+    assert "javascript" not in html.split("<code>")[0]
+
+
+def test_sanitizer_drops_images_from_anywhere_but_the_site() -> None:
+    out = sanitize.clean('<img src="https://evil.example/x.png" alt="a"><img src="//evil.example/y.png">'
+                         '<img src="../assets/runbook-images/a.png" alt="ok" onerror="x()">')
+    assert out == '<img src="../assets/runbook-images/a.png" alt="ok">'
+
+
+def test_two_space_nesting_keeps_its_levels() -> None:
+    html = render(text.prose("- a\n  - b\n    - c\n- d\n\nThen:\n\n1. one\n   1. one-one\n2. two"))
+    assert html.count("<ul>") == 3 and html.count("<ol>") == 2
+    assert "<li>a<ul>\n<li>b<ul>\n<li>c</li>" in html

@@ -63,6 +63,6 @@ def test_commands_whose_files_exist_or_are_not_the_repository_s(lint_check: Lint
 
 
 def test_a_missing_script_gets_a_did_you_mean(lint_check: LintCheck) -> None:
-    runbook = RUN.replace("    run: {command}\n", "    script: scripts/rotate_keys.sh\n")
+    runbook = RUN.replace("    run: {command}\n", "    script: scripts/rotate_keys.sh\n    risk: read-only\n")
     (finding,) = lint_check(runbook, [("P301", 11, 13)], select="P3", files=FILES)
     assert finding.hint == "did you mean 'scripts/rotate-keys.sh'?"

@@ -50,7 +50,7 @@ def prepare(case: str, tmp_path: Path) -> Path:
     return root
 
 
-RULES = ["P301", "P302", "P303", "P304", "P305", "P306", "P307"]
+RULES = ["P301", "P302", "P303", "P304", "P305", "P306", "P307", "P310"]
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -69,7 +69,7 @@ def test_symlink_escaping_the_repository_is_resolved(tmp_path: Path) -> None:
     root = prepare("P302-bad", tmp_path)
     assert (root / "scripts" / "escape.sh").resolve().is_file()  # the target exists and is executable
     found = [f for f in run_in(root).findings if f.rule.startswith("P")]
-    assert [(f.rule, f.line) for f in found] == [("P302", 11), ("P302", 13), ("P302", 15)]
+    assert [(f.rule, f.line) for f in found] == [("P302", 11), ("P302", 14), ("P302", 17)]
     assert "symlink" in found[2].message and str(tmp_path) not in found[2].message
 
 

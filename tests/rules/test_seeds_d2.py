@@ -25,6 +25,9 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
         ("brute-force-attack.yaml", "P301"),  # 004-11
         ("account-compromise.yaml", "P301"),  # 004-12
         ("data-corruption.yaml", "P301"),  # 004-13
+        ("brute-force-attack.yaml", "P310"),  # 004-11 the same script steps declare no risk either
+        ("account-compromise.yaml", "P310"),  # 004-12
+        ("data-corruption.yaml", "P310"),  # 004-13
         ("brute-force-attack.yaml", "S414"),  # 004-14 <IP>
         ("account-compromise.yaml", "S414"),  # 004-15 <USER_ID>
         ("data-corruption.yaml", "S414"),  # 004-16 <backup_file>

@@ -27,7 +27,7 @@ def test_failed_poll_rolls_back_completed_steps_in_reverse(work: Path) -> None:
     _, evts = only_journal(work)
     polls = [e for e in evts if e["type"] == "command" and e["step"] == "healthy"]
     assert polls and not any(e["ok"] for e in polls)
-    tail = [k for k in kinds(evts) if not k.startswith(("exec", "answer"))]
+    tail = [k for k in kinds(evts) if not k.startswith(("run:", "exec", "answer"))]
     at = tail.index("rollback:healthy")
     assert tail[at:] == ["rollback:healthy", "command:flip", "command:scale-down",
                          "step_start:restore", "command:restore", "step_end:restore", "rollback:healthy",

@@ -48,7 +48,8 @@ def test_ctrl_c_stops_the_command_then_resume_continues_at_that_step(work: Path)
     assert run.finish() == 1
     assert pid_gone(leader) and group_gone(leader)
     path, evts = only_journal(work)
-    assert kinds(evts)[-6:] == ["answer:drain", "exec:drain", "command:drain", "answer:drain", "step_end:drain", "end"]
+    assert kinds(evts)[-7:] == ["answer:drain", "run:drain", "exec:drain", "command:drain", "answer:drain", "step_end:drain",
+                                "end"]
     assert evts[-3]["answer"] == "abort" and evts[-3]["after"] == "interrupt"
     assert (evts[-2]["outcome"], evts[-2]["next"]) == ("aborted", "drain")
     drain = next(e for e in evts if e["type"] == "command" and e["step"] == "drain")
@@ -68,7 +69,7 @@ def test_ctrl_c_stops_the_command_then_resume_continues_at_that_step(work: Path)
     assert again.finish() == 0
     assert (work / "log").read_text() == "first\ndrain\nlast\n"
     after = [e for e in _events(path) if e["seq"] > evts[-1]["seq"]]
-    assert [k for k in kinds(after) if not k.startswith(("answer", "exec"))] == [
+    assert [k for k in kinds(after) if not k.startswith(("answer", "exec", "run:"))] == [
         "resume", "step_start:drain", "warning:drain", "command:drain", "step_end:drain",
         "step_start:last", "command:last", "step_end:last", "milestone:resolved", "end"]
     assert after[0]["next"] == "drain"
@@ -80,21 +81,32 @@ def test_kill_9_of_the_runner_then_resume(work: Path) -> None:
     os.kill(run.child.pid, signal.SIGKILL)
     run.finish()
     path, evts = only_journal(work)
-    assert kinds(evts)[-3:] == ["step_end:first", "step_start:drain", "exec:drain"]  # the step in flight, nothing after
+    assert kinds(evts)[-4:] == ["step_end:first", "step_start:drain", "run:drain", "exec:drain"]  # in flight, nothing after
     assert evts[-1]["pid"] == leader
 
     (work / "go").touch()
-    again = Run(["run", "--resume", str(path), "--yes"], work)
-    again.expect(f"Stopped the command left running by the interrupted run (process group {leader}).")
+    unattended = Run(["run", "--resume", str(path), "--yes"], work)
+    unattended.expect(f"Stopped the command left running by the interrupted run (process group {leader}).")
+    unattended.expect("Stopped at drain: it was started before the runner stopped and its result was never recorded")
+    assert unattended.finish() == 1  # --yes never runs a step again that may have run
+    assert pid_gone(leader) and group_gone(leader)
+    assert (work / "log").read_text() == "first\n"
+    again = Run(["run", "--resume", str(path)], work)
+    again.answer("Run it?", "r")
+    again.expect("Warning: drain was started when the runner stopped and its result was never recorded: it may have run.")
+    again.answer("Run it again? [y/N]", "y")
+    again.answer("Run it?", "r")
     again.expect("Run completed.")
     assert again.finish() == 0
-    assert pid_gone(leader) and group_gone(leader)
     assert (work / "log").read_text() == "first\ndrain\nlast\n"
     after = [e for e in _events(path) if e["seq"] > evts[-1]["seq"]]
-    assert [k for k in kinds(after) if not k.startswith(("answer", "exec"))] == [
-        "resume", "orphan", "step_start:drain", "warning:drain", "command:drain", "step_end:drain",
-        "step_start:last", "command:last", "step_end:last", "milestone:resolved", "end"]
+    assert [k for k in kinds(after) if not k.startswith(("answer", "exec", "run:"))] == [
+        "resume", "orphan", "step_start:drain", "stopped:drain", "step_end:drain", "end",
+        "resume", "orphan", "step_start:drain", "warning:drain", "command:drain", "milestone:responded",
+        "step_end:drain", "step_start:last", "command:last", "step_end:last", "milestone:resolved", "end"]
     assert after[1]["pid"] == leader and after[1]["killed"] is True
+    second = [e for e in after if e["type"] == "orphan"][1]
+    assert second["killed"] is False and second["reason"] == "nothing of it is left"
 
 
 def test_ctrl_c_at_a_prompt_ends_the_run_cleanly(work: Path) -> None:

@@ -60,14 +60,14 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     _, evts = only_journal(work)
     assert kinds(evts) == [
         "start", "inputs", "input:check-host",  # the region is asked when check-host needs it: the first answer
-        "milestone:responded", "step_start:check-host", "answer:check-host", "exec:check-host", "command:check-host",
-        "step_end:check-host",
+        "milestone:responded", "step_start:check-host", "answer:check-host", "run:check-host", "exec:check-host",
+        "command:check-host", "step_end:check-host",
         "step_start:only-for-p1", "skipped:only-for-p1", "step_end:only-for-p1",
-        "step_start:record-version", "answer:record-version", "exec:record-version", "command:record-version",
-        "step_end:record-version",
+        "step_start:record-version", "answer:record-version", "run:record-version", "exec:record-version",
+        "command:record-version", "step_end:record-version",
         "step_start:look", "answer:look", "note:look", "answer:look", "step_end:look",
         "step_start:tell", "answer:tell", "message:tell", "step_end:tell",
-        "step_start:healthy", "answer:healthy", "exec:healthy", "command:healthy", "step_end:healthy",
+        "step_start:healthy", "answer:healthy", "run:healthy", "exec:healthy", "command:healthy", "step_end:healthy",
         "milestone:resolved", "end",
     ]
     start, inputs = evts[0], evts[1]
@@ -77,13 +77,13 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     assert (evts[2]["name"], evts[2]["value"]) == ("region", "eu-west-1")
     seqs = [e["seq"] for e in evts]
     del evts[2]
-    check = evts[6]
+    check = evts[7]
     assert check["exit_code"] == 0 and check["ok"] is True
     assert check["output"] == "checking web1 in eu-west-1\nversion=1.4.2\n"
-    assert evts[7]["outputs"] == {"version": "1.4.2"} and evts[7]["next"] == "only-for-p1"
-    assert evts[9]["reason"] == "condition 'severity in [P1]' is false"
-    assert evts[18]["text"] == "errors since 02:10 on the dashboard"
-    assert "Region: eu-west-1" in evts[23]["body"] and evts[23]["to"] == ["Operations team (#ops-incidents) via chat"]
+    assert evts[8]["outputs"] == {"version": "1.4.2"} and evts[8]["next"] == "only-for-p1"
+    assert evts[10]["reason"] == "condition 'severity in [P1]' is false"
+    assert evts[20]["text"] == "errors since 02:10 on the dashboard"
+    assert "Region: eu-west-1" in evts[25]["body"] and evts[25]["to"] == ["Operations team (#ops-incidents) via chat"]
     assert evts[-2]["met"] is True and evts[-1]["outcome"] == "completed"
     assert seqs == list(range(1, len(seqs) + 1))
 
@@ -135,7 +135,7 @@ def test_failing_command_retries_then_goes_to_an_earlier_step(work: Path) -> Non
     assert (work / "restarts").read_text() == "restart\nrestart\n"
     assert (work / "all-clear").exists()
     _, evts = only_journal(work)
-    body = [k for k in kinds(evts) if not k.startswith(("exec:", "answer:", "milestone:"))]
+    body = [k for k in kinds(evts) if not k.startswith(("run:", "exec:", "answer:", "milestone:"))]
     assert body == [
         "start", "inputs",
         "step_start:restart", "command:restart", "step_end:restart",
@@ -168,7 +168,7 @@ def test_destructive_step_is_refused_until_its_id_is_typed(work: Path) -> None:
     confirms = [(e["confirmed"], e["typed"]) for e in evts if e["type"] == "confirm"]
     assert confirms == [(False, "(mismatch)"), (True, "drop-cache")]
     assert [e["type"] for e in evts if e.get("step") == "drop-cache"] == [
-        "step_start", "answer", "confirm", "answer", "confirm", "exec", "command", "step_end"]
+        "step_start", "answer", "confirm", "answer", "confirm", "run", "exec", "command", "step_end"]
 
 
 def test_yes_mode_never_runs_a_destructive_step(work: Path) -> None:

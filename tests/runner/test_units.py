@@ -4,7 +4,9 @@ the incident clock, templates, input checks and script paths."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -70,7 +72,7 @@ def test_output_is_kept_bounded_and_both_streams_are_recorded() -> None:
 def test_journal_reader_drops_a_torn_last_line_but_not_a_bad_middle_one(tmp_path: Path) -> None:
     path = tmp_path / "run.jsonl"
     log = journal.Journal(path, Redactor({"hunter2"}))
-    log.write("start", started_at="2026-01-01T00:00:00Z", note="password hunter2")
+    log.write("start", file="rb.yaml", started_at="2026-01-01T00:00:00Z", note="password hunter2")
     log.write("note", text="fine")
     log.close()
     assert "hunter2" not in path.read_text()
@@ -161,19 +163,36 @@ def test_a_script_outside_the_repository_is_refused(tmp_path: Path) -> None:
 def test_kill_orphan_only_touches_a_session_leader() -> None:
     proc = subprocess.Popen(["sleep", "30"], start_new_session=True)
     try:
-        assert executor.kill_orphan(proc.pid) is True
+        assert executor.kill_orphan(proc.pid, **executor.identity(proc.pid)) == (True, "")
         proc.wait(timeout=10)
-        assert not executor.kill_orphan(proc.pid)
+        assert executor.kill_orphan(proc.pid, **executor.identity(proc.pid))[0] is False
     finally:
         if proc.poll() is None:
             proc.kill()
     plain = subprocess.Popen(["sleep", "30"])  # shares our session: never ours to kill
     try:
         time.sleep(0.05)
-        assert executor.kill_orphan(plain.pid) is False and plain.poll() is None
+        assert executor.kill_orphan(plain.pid, **executor.identity(plain.pid))[0] is False and plain.poll() is None
     finally:
         plain.kill()
         plain.wait()
+
+
+def test_kill_orphan_refuses_a_recycled_pid_an_unknown_start_and_its_own_group() -> None:
+    other = subprocess.Popen(["setsid", "sleep", "30"])  # an unrelated program leading its own session
+    try:
+        time.sleep(0.2)
+        leader = executor.identity(other.pid)
+        assert executor.kill_orphan(other.pid, int(leader["start"]) - 1, leader["boot"]) == (  # type: ignore[call-overload]
+            False, f"process {other.pid} is now another program (it started at another time or leads another group)")
+        assert executor.kill_orphan(other.pid)[1].startswith("the journal does not say when that process started")
+        assert executor.kill_orphan(other.pid, leader["start"], "another-boot")[1].startswith("the machine restarted")
+        for pgid in (0, 1, -1, os.getpid(), os.getpgrp(), "12", True):
+            assert executor.kill_orphan(pgid, leader["start"], leader["boot"])[0] is False  # type: ignore[arg-type]
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()
 
 
 def test_live_output_is_redacted_even_when_a_credential_arrives_in_two_reads(capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,3 +202,17 @@ def test_live_output_is_redacted_even_when_a_credential_arrives_in_two_reads(cap
     shown = capsys.readouterr().out
     assert result.output == "db=postgres://admin:s3cr3t-pa55@db/app\npartial"
     assert shown == "db=postgres://admin:[REDACTED]@db/app\npartial"
+
+
+def test_a_background_child_holding_the_output_open_does_not_make_a_finished_command_time_out(tmp_path: Path) -> None:
+    pidfile = tmp_path / "bg.pid"
+    script = f"sleep 30 & echo $! > {pidfile}; echo started"
+    try:
+        result = executor.execute(["bash", "-c", script], None, timeout=10, grace=0.5)
+        assert (result.exit_code, result.timed_out, result.stdout) == (0, False, "started\n")
+        background = int(pidfile.read_text())
+        assert executor.start_ticks(background) is not None  # left running: only the step's listening ended
+    finally:
+        if pidfile.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pidfile.read_text()), signal.SIGKILL)

@@ -41,14 +41,21 @@ def _today(value: str | None) -> date | None:
               help="Report only findings not in this baseline file.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current findings as the baseline.")
+@click.option("--alert-rules", "alert_rules", multiple=True, metavar="PATH",
+              help="Prometheus rule files, PrometheusRule manifests, folders or globs: every alert must have a runbook "
+                   "(default: the alert_rules setting).")
+@click.option("--url-pattern", metavar="URL",
+              help="Address of a runbook's page with {id}, for resolving runbook_url annotations (default: runbook_url setting).")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool, output: Path | None, no_lint: bool, shellcheck: bool,
-             today: str | None, config: Path | None, baseline: Path | None, write_baseline: Path | None) -> int:
+             today: str | None, config: Path | None, baseline: Path | None, write_baseline: Path | None,
+             alert_rules: tuple[str, ...], url_pattern: str | None) -> int:
     """Check runbooks and policies under PATHS (default: runbooks/)."""
     targets = list(paths) or [Path("runbooks")]
     options = pipeline.Options(lint=not no_lint, today=_today(today), config=config, baseline=baseline,
-                               write_baseline=write_baseline, shellcheck=shellcheck)
+                               write_baseline=write_baseline, shellcheck=shellcheck, alert_rules=alert_rules,
+                               runbook_url=url_pattern, group=True)
     result = pipeline.run(targets, options)
-    report = Report(result.findings, len(result.repository.files), result.line_of, rules=result.rules,
+    report = Report(result.findings, result.checked_files, result.line_of, rules=result.rules,
                     docs_url=result.docs_url, tool_version=__version__)
     text = REPORTERS[fmt](report)
     if output is not None:

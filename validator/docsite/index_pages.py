@@ -88,6 +88,23 @@ def severity(site: Site) -> str:
     return "\n".join(out) + "\n"
 
 
+def alerts(site: Site) -> str:
+    """Alert name -> runbook, so a responder holding a page (or searching its alert name) lands on the runbook."""
+    page = ctx.ALERTS
+    rows = sorted(((a.name, a.labels, rb) for rb in site.runbooks for a in rb.alerts),
+                  key=lambda r: (r[0].lower(), sorted(r[1].items()), r[2].id))
+    out = _head("Runbooks by alert", f"{len({r[0] for r in rows})} alerts answered by "
+                f"{len({r[2].id for r in rows})} runbooks. Search for an alert's name to land on its runbook.")
+    if not rows:
+        return "\n".join([*out, "No runbook names an alert yet (`alerts:` in the runbook).", ""]) + "\n"
+    out += ["| Alert | Labels | Runbook | Severity |", "|---|---|---|---|"]
+    for name, labels, rb in rows:
+        shown = ", ".join(f"{text.plain(k)}={text.plain(v)}" for k, v in sorted(labels.items())) or "—"
+        link = f"[{text.plain(rb.title)}]({ctx.rel(ctx.runbook_page(rb.id), page)}#{text.anchor('alert', name)})"
+        out.append(f"| {text.code(name)} | {shown} | {link} | {text.plain(rb.severity) if rb.severity else '—'} |")
+    return "\n".join([*out, ""]) + "\n"
+
+
 def tags(site: Site) -> str:
     out = _head("Tags", "Every tag used by a runbook, with the runbooks that carry it.")
     return "\n".join([*out, "<!-- material/tags -->", ""])

@@ -1,8 +1,8 @@
 """The MkDocs settings the generated pages depend on, applied by the plugin so a minimal
 ``mkdocs.yml`` still renders them correctly and offline.
 
-- Markdown extensions the pages use (tables, admonitions, attribute lists for anchors, task
-  lists, superfences with a ``mermaid`` fence).
+- Markdown extensions the pages use (tables, admonitions, attribute lists for anchors, markdown
+  inside ``<details>`` and our own layout blocks, task lists, superfences with a ``mermaid`` fence).
 - ``pymdownx.snippets`` refused unless ``restrict_base_path`` is on: it reads files into pages.
 - The theme's web fonts refused: they are fetched from a CDN at view time.
 - The offline plugin's iframe-worker shim (search from ``file://``) and the stylesheet served
@@ -18,7 +18,8 @@ from pymdownx.superfences import fence_code_format  # type: ignore[import-untype
 
 from validator.docsite.site import CSS, SHIM
 
-NEEDED = ("tables", "admonition", "attr_list", "toc", "pymdownx.tasklist", "pymdownx.highlight", "pymdownx.superfences")
+NEEDED = ("tables", "admonition", "attr_list", "md_in_html", "toc", "pymdownx.tasklist", "pymdownx.highlight",
+          "pymdownx.superfences")
 MERMAID_FENCE = {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
 
 

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from validator import pipeline
-from validator.docsite import index_pages, lintjob, markdown_config, sanitize
+from validator.docsite import index_pages, lintjob, markdown_config, sanitize, text
 from validator.docsite.context import ATTENTION, HOME, Site
 from validator.docsite.site import ASSETS, MERMAID, build_pages, make_site
 from validator.findings import ConfigError, Finding, Severity
@@ -79,6 +79,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             )
         base = Path(config.config_file_path or ".").resolve().parent
         self.site = make_site(result, base, today, self.config.edit_url, config.site_url or "", config.use_directory_urls)
+        text.IMAGES.files.clear()
         pages = build_pages(self.site, result.findings)
         self.generated = set()
         for src_uri, (content, in_nav) in pages.items():
@@ -91,6 +92,9 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             self.generated.add(src_uri)
         for name, asset in ASSETS.items():
             files.append(File.generated(config, name, abs_src_path=str(asset)))
+        for name, image in sorted(text.IMAGES.files.items()):  # repository images the pages show
+            if files.get_file_from_path(name) is None:
+                files.append(File.generated(config, name, abs_src_path=str(image)))
         self.result = result
         self._freeze()
         return files

@@ -54,6 +54,8 @@ def severities(site: Site) -> str:
 
     def body(p: Policy) -> list[str]:
         rows = [
+            '<div class="rb-stack rb-stack-severity" markdown="1">',
+            "",
             "| Level | Meaning | Examples | Respond | Resolve | Updates | Escalation | Paged |",
             "|---|---|---|---|---|---|---|---|",
         ]
@@ -72,7 +74,7 @@ def severities(site: Site) -> str:
                 f"| {level} | {meaning} | {examples} | {_dur(s.respond)} | {_dur(s.resolve)} | "
                 f"{_dur(s.update_every)} | {esc or '—'} | {paged} |"
             )
-        return [*rows, ""]
+        return [*rows, "", "</div>", ""]
 
     return _each(site, "Severity matrix", body)
 

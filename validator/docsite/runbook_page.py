@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
+from pathlib import Path
 
 from validator.docsite import context as ctx
 from validator.docsite import flow, text
@@ -73,6 +75,13 @@ def _context_sections(rb: Runbook, site: Site, page: str) -> list[str]:
         out += [text.prose(rb.description), ""]
     if rb.symptoms:
         out += ["## Symptoms", "", *(f"- {text.plain(s)}" for s in rb.symptoms), ""]
+    if rb.alerts:
+        out += [f"## Alerts {{ #{text.anchor('alerts')} }}", "", "This runbook answers these alerts:", ""]
+        for a in rb.alerts:
+            labels = ", ".join(f"{text.plain(k)}={text.plain(v)}" for k, v in sorted(a.labels.items()))
+            out.append(f"- <span id=\"{text.anchor('alert', a.name)}\"></span>{text.code(a.name)}"
+                       + (f" with labels {labels}" if labels else ""))
+        out.append("")
     if rb.detection:
         out += ["## Detection", ""]
         for d in rb.detection:
@@ -86,7 +95,8 @@ def _context_sections(rb: Runbook, site: Site, page: str) -> list[str]:
     if rb.impact:
         out += ["## Impact", "", text.prose(rb.impact), ""]
     if rb.inputs:
-        out += ["## Inputs", "", "| Name | Type | Required | Default | Description |", "|---|---|---|---|---|"]
+        out += ["## Inputs", "", '<div class="rb-stack rb-stack-inputs" markdown="1">', "",
+                "| Name | Type | Required | Default | Description |", "|---|---|---|---|---|"]
         for i in rb.inputs:
             kind = i.type + (f" ({', '.join(str(c) for c in i.choices)})" if i.choices else "")
             default = "—" if i.default is None else ("(secret)" if i.secret else text.code(i.default))
@@ -95,7 +105,7 @@ def _context_sections(rb: Runbook, site: Site, page: str) -> list[str]:
             )
             required = "yes" if i.required and i.default is None else "no"
             out.append(f"| {text.code('${' + i.name + '}')} | {text.plain(kind)} | {required} | {default} | {desc}")
-        out.append("")
+        out += ["", "</div>", ""]
     return out
 
 
@@ -142,9 +152,40 @@ def _names(rb: Runbook) -> dict[str, str]:
     return {**{r.id: r.name for r in rb.policy.roles}, **{c.id: c.name for c in rb.policy.contacts}}
 
 
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # not SVG: opened on its own it could run script
+IMAGE_DIR = "assets/runbook-images"
+
+
+def _image_resolver(rb: Runbook, site: Site, page: str) -> Callable[[str], str | None]:
+    """Relative image paths resolve from the runbook's folder to a file inside the repository, which the
+    plugin copies into the site; anything else (outside the repository, missing, not an image) is refused."""
+    folder = Path(rb.source.file).resolve().parent
+    root = site.root.resolve()
+
+    def resolve(url: str) -> str | None:
+        if "://" in url or url.startswith(("/", "\\")) or "?" in url or "#" in url:
+            return None
+        target = (folder / url).resolve()
+        if target.suffix.lower() not in IMAGE_TYPES or not target.is_file() or not target.is_relative_to(root):
+            return None
+        site_path = f"{IMAGE_DIR}/{target.relative_to(root).as_posix()}"
+        text.IMAGES.files[site_path] = target
+        return ctx.rel(site_path, page)
+
+    return resolve
+
+
 def render(rb: Runbook, site: Site) -> str:
     """The whole page as markdown."""
     page = ctx.runbook_page(rb.id)
+    text.IMAGES.resolver = _image_resolver(rb, site, page)
+    try:
+        return _render(rb, site, page)
+    finally:
+        text.IMAGES.resolver = None
+
+
+def _render(rb: Runbook, site: Site, page: str) -> str:
     out = [front_matter(rb), f"# {text.plain(rb.title)}", ""]
     if rb.summary:
         out += [text.plain(rb.summary), ""]

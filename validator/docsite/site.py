@@ -78,6 +78,7 @@ def build_pages(site: Site, findings: list[Finding]) -> dict[str, tuple[str, boo
         ctx.SERVICES: (index_pages.services(site), True),
         ctx.SEVERITY: (index_pages.severity(site), True),
         ctx.TAGS: (index_pages.tags(site), True),
+        ctx.ALERTS: (index_pages.alerts(site), True),
         ctx.RULES: (index_pages.rules(site), True),
     }
     for path, render in policy_pages.PAGES.items():

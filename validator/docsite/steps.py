@@ -70,7 +70,9 @@ def _action(step: Step, rb: Runbook, site: Site, page: str) -> list[str]:
     if step.script:
         return [f"Runs the script {text.code(step.script)} (no shell):", "", text.fence(_script_line(step), "bash"), ""]
     if step.manual:
-        return [text.prose(step.manual), ""]
+        queries = [part for q in step.queries for part in (
+            f"Query{' in ' + text.plain(q.datasource) if q.datasource else ''}:", "", text.fence(q.expr, "text"), "")]
+        return [text.prose(step.manual), "", *queries]
     if step.checklist:
         return [*(f"- [ ] {text.plain(item)}" for item in step.checklist), ""]
     if step.notify:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from validator import secrets
@@ -102,10 +104,72 @@ def anchor(*parts: str) -> str:
     return "-".join(_ANCHOR_BAD.sub("-", p.lower().replace(".", "_")).strip("-") or "x" for p in parts)
 
 
+# Structure authors of real runbooks use: collapsible sections and HTML tables, without attributes
+# beyond these (the sanitiser checks them again). Everything else stays escaped text.
+_SAFE_TAG = re.compile(
+    r"&lt;(/?)(details|summary|table|thead|tbody|tfoot|tr|th|td|br|kbd|sub|sup)"
+    r"((?:\s+(?:open|(?:colspan|rowspan)=\"\d{1,2}\"))*)\s*/?&gt;", re.I)
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d{1,9}[.)])\s")
+
+
+def _safe_tag(match: re.Match[str]) -> str:
+    closing, name, attrs = match.group(1), match.group(2).lower(), " ".join(match.group(3).split())
+    extra = ' markdown="1"' if name == "details" and not closing else ""  # md_in_html renders the markdown inside
+    return f"<{closing}{name}{' ' + attrs if attrs else ''}{extra}>"
+
+
 def _escape_text(text: str) -> str:
     """Prose outside code: raw HTML and attribute lists lose their meaning, markdown stays."""
-    text = html.escape(text, quote=False)
-    return text.replace("{", "\\{").replace("}", "\\}")
+    text = _SAFE_TAG.sub(_safe_tag, html.escape(text, quote=False))
+    return _IMAGE.sub(_image, text.replace("{", "\\{").replace("}", "\\}"))
+
+
+def _image(match: re.Match[str]) -> str:
+    """A remote image becomes a link with its alt text (the site makes no outside request); a repository
+    image is kept when the page renderer can copy it into the site, else it too becomes text."""
+    alt, url = match.group(1).strip(), html.unescape(match.group(2))
+    if re.match(r"(?i)^https?://", url):
+        return f"[{alt or 'image'} (image)]({safe_url(url) or ''})" if safe_url(url) else f"{alt} (image)"
+    resolver = IMAGES.resolver
+    local = resolver(url) if resolver is not None else None
+    return f"![{alt}]({local})" if local else (f"{alt} (image: {code(url)})" if alt else f"image: {code(url)}")
+
+
+class _Images:
+    """Repository images the current page refers to: set by the page renderer, read by the plugin to copy them."""
+
+    def __init__(self) -> None:
+        self.resolver: Callable[[str], str | None] | None = None
+        self.files: dict[str, Path] = {}
+
+
+IMAGES = _Images()
+
+
+def _nest_two_space_lists(chunk: str) -> str:
+    """Lists nested by two (or three) spaces, as GitHub renders them, keep their levels: Python-Markdown
+    needs four, so indentation inside a list is scaled to four per level."""
+    lines = chunk.split("\n")
+    units = {len(m.group(1)) for ln in lines if (m := _LIST_ITEM.match(ln)) and 0 < len(m.group(1)) < 4}
+    if not units:
+        return chunk
+    unit = min(units)
+    out: list[str] = []
+    in_list = False
+    for ln in lines:
+        item = _LIST_ITEM.match(ln)
+        if item and not item.group(1):
+            in_list = True
+        elif not ln.strip():
+            pass
+        elif not ln.startswith(" "):
+            in_list = False
+        if in_list and ln.startswith(" "):
+            spaces = len(ln) - len(ln.lstrip(" "))
+            ln = " " * (spaces * 4 // unit) + ln.lstrip(" ")
+        out.append(ln)
+    return "\n".join(out)
 
 
 def _escape_inline(text: str) -> str:
@@ -155,7 +219,7 @@ def prose(text: str, indent: str = "") -> str:
             chunk.append(lines[i])
             i += 1
             continue
-        out.append(_escape_inline("\n".join(chunk)))
+        out.append(_escape_inline(_nest_two_space_lists("\n".join(chunk))))
         chunk = []
         char, size = m.group("fence")[0], len(m.group("fence"))
         closer = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{size},}}\s*$")
@@ -167,7 +231,7 @@ def prose(text: str, indent: str = "") -> str:
         i += 1
         lang = m.group("info").strip().split(" ")[0].strip("{}. ")
         out.append(fence("\n".join(body), code_language(lang) if char == "`" else ""))
-    out.append(_escape_inline("\n".join(chunk)))
+    out.append(_escape_inline(_nest_two_space_lists("\n".join(chunk))))
     result = "\n".join(part for part in out if part != "")
     return "\n".join(indent + line if line.strip() else "" for line in result.split("\n"))
 

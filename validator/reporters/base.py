@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
 from validator.findings import Finding, Severity
+from validator.grouping import places
 from validator.logsafe import defuse, json_safe, one_line
 
 __all__ = ["Report", "defuse", "json_safe", "one_line"]
@@ -28,7 +29,7 @@ class Report:
 
     def summary(self) -> str:
         errors, warnings, infos = (self.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-        files = len({f.path for f in self.findings})
+        files = len({place.path for f in self.findings for place in places(f)})
         checked = max(self.files_checked, files)  # a policy found above a runbook passed alone counts once it speaks
         noun = "file" if checked == 1 else "files"
         if not self.findings:

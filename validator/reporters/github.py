@@ -9,6 +9,7 @@ as a log line can read a command in it either.
 from __future__ import annotations
 
 from validator.findings import Severity
+from validator.grouping import also
 from validator.reporters.base import Report, defuse
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -29,7 +30,7 @@ def render(report: Report) -> str:
         if f.line:
             props += [f"line={f.line}", f"col={f.col}"]
         props.append(f"title={_prop(f.rule + ' ' + report.rules[f.rule].name if f.rule in report.rules else f.rule)}")
-        message = f.message + (f"\n{f.hint}" if f.hint else "")
+        message = f.message + (f"\n{also(f)}" if f.also else "") + (f"\n{f.hint}" if f.hint else "")
         lines.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_data(message)}")
     lines.append(report.summary())
     return "\n".join(lines) + "\n"

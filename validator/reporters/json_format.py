@@ -18,7 +18,8 @@ def render(report: Report) -> str:
             {"path": f.path, "line": f.line, "column": f.col, "rule": f.rule,
              "name": report.rules[f.rule].name if f.rule in report.rules else "",
              "severity": f.severity.value, "message": f.message, "hint": f.hint,
-             "docs": help_uri(f.rule, report.docs_url)}
+             "docs": help_uri(f.rule, report.docs_url),
+             "also": [{"path": p.path, "line": p.line, "column": p.col} for p in f.also]}
             for f in report.findings
         ],
     }

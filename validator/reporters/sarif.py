@@ -26,6 +26,13 @@ def _uri(path: str) -> str:
     return "file://" + encoded if PurePath(posix).is_absolute() else encoded
 
 
+def _physical(path: str, line: int, col: int) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": _uri(path)}}
+    if line:
+        location["region"] = {"startLine": line, "startColumn": max(col, 1)}
+    return location
+
+
 def render(report: Report) -> str:
     used = sorted({f.rule for f in report.findings})
     rule_index = {rule_id: i for i, rule_id in enumerate(used)}
@@ -42,17 +49,19 @@ def render(report: Report) -> str:
         })
     results = []
     for f in report.findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.path)}}
-        if f.line:
-            location["region"] = {"startLine": f.line, "startColumn": max(f.col, 1)}
         message = f.message + (f" ({f.hint})" if f.hint else "")
-        results.append({
+        result: dict[str, Any] = {
             "ruleId": f.rule,
             "ruleIndex": rule_index[f.rule],
             "level": _LEVEL[f.severity],
             "message": {"text": message},
-            "locations": [{"physicalLocation": location}],
-        })
+            "locations": [{"physicalLocation": _physical(f.path, f.line, f.col)}],
+        }
+        if f.also:  # the same cause used elsewhere: one result, every place kept
+            result["relatedLocations"] = [
+                {"id": i, "physicalLocation": _physical(*place), "message": {"text": "the same cause, used here too"}}
+                for i, place in enumerate(f.also, start=1)]
+        results.append(result)
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -8,6 +8,7 @@ import re
 
 from validator.catalog import help_uri
 from validator.findings import Finding
+from validator.grouping import also
 from validator.reporters.base import Report, defuse, one_line
 
 WIDTH = 100
@@ -51,6 +52,8 @@ def format_finding(f: Finding, report: Report) -> str:
         shown, col = _window(source, f.col)
         out.append(f"  {gutter} | {defuse(shown)}")
         out.append(f"  {' ' * len(gutter)} | {_caret(shown, col)}")
+    if f.also:
+        out.append(f"  {_safe(also(f))}")
     if f.hint:
         out.append(f"  hint: {_safe(f.hint)}")
     out.append(f"  docs: {_safe(help_uri(f.rule, report.docs_url))}")

@@ -57,18 +57,22 @@ class Context:
         self.sources = {path: source for path, source in self.repo.sources.items() if checked(path)}
 
     def report(self, source: Source, at: At, message: str, hint: str | None = None, key: bool = False,
-               severity: Severity | None = None) -> Finding:
-        """A finding for the rule being run, located at ``at`` inside ``source``."""
+               severity: Severity | None = None, cause: str = "") -> Finding:
+        """A finding for the rule being run, located at ``at`` inside ``source``.
+
+        ``cause`` names what one fix resolves when many places share it (a missing script, an
+        empty role): the report then shows the finding once, with every place.
+        """
         assert self.current is not None
         line, col = source.position(at, key=key)
-        return self.report_line(source, line, col, message, hint, severity)
+        return self.report_line(source, line, col, message, hint, severity, cause)
 
     def report_line(self, source: Source, line: int, col: int, message: str, hint: str | None = None,
-                    severity: Severity | None = None) -> Finding:
+                    severity: Severity | None = None, cause: str = "") -> Finding:
         """A finding at a known 1-based line and column (for rules that scan the text itself)."""
         assert self.current is not None
         return Finding(source.path, line, col, self.current.id, severity or self.current.severity, message,
-                       self.current.hint if hint is None else hint)
+                       self.current.hint if hint is None else hint, cause=cause)
 
 
 _RULES: list[Rule] = []

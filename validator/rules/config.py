@@ -2,7 +2,9 @@
 
 Keys: ``disable`` (rule ids), ``severity`` (``{ID = "warning"}``), ``ignore`` (glob paths
 relative to the repository root), ``per_path`` (rules switched off under some paths, with the
-reason: a demo folder whose contacts are fictional on purpose) and ``docs_url``.  A mistake here silently changes what CI
+reason: a demo folder whose contacts are fictional on purpose), ``docs_url``, ``alert_rules``
+(globs of Prometheus rule files, from the repository root) and ``runbook_url`` (a runbook page's
+address with ``{id}``).  A mistake here silently changes what CI
 checks, so every unknown key, unknown id or bad value is a :class:`ConfigError` naming the
 file and line, and the command exits 2.
 """
@@ -23,7 +25,7 @@ from validator.locate import Locator
 from validator.references import suggest
 from validator.yamlsafe import load_text
 
-KEYS = ("disable", "severity", "ignore", "per_path", "docs_url")
+KEYS = ("disable", "severity", "ignore", "per_path", "docs_url", "alert_rules", "runbook_url")
 PER_PATH_KEYS = ("paths", "disable", "reason")
 YAML_NAME = ".runbook.yaml"
 Where = Callable[[tuple[str | int, ...], str | None], str]
@@ -52,6 +54,8 @@ class Config:
     docs_url: str = DOCS_URL
     origin: str | None = None
     per_path: tuple[PerPath, ...] = ()
+    alert_rules: tuple[str, ...] = ()
+    runbook_url: str | None = None
 
     def ignored(self, relative: str) -> bool:
         """Whether a path (relative to the repository root, with /) matches an ``ignore`` glob."""
@@ -186,9 +190,18 @@ def _validate(data: Any, where: Where, rules: Mapping[str, RuleInfo], origin: st
     docs_url = data.get("docs_url", DOCS_URL)
     if not isinstance(docs_url, str) or not re.fullmatch(r"https?://[^\s#]+", docs_url):
         raise ConfigError(f"{where(('docs_url',), None)}: 'docs_url' must be an http(s) address without '#', not {docs_url!r}")
+    alert_rules = data.get("alert_rules", [])
+    if not isinstance(alert_rules, list) or not all(isinstance(p, str) and p.strip() for p in alert_rules):
+        raise ConfigError(f"{where(('alert_rules',), None)}: 'alert_rules' is a list of paths or globs "
+                          "such as 'monitoring/**/*.yaml'")
+    runbook_url = data.get("runbook_url")
+    if runbook_url is not None and (not isinstance(runbook_url, str) or "{id}" not in runbook_url
+                                    or not re.fullmatch(r"https?://\S+", runbook_url)):
+        raise ConfigError(f"{where(('runbook_url',), None)}: 'runbook_url' is an http(s) address with {{id}} where the "
+                          f"runbook id goes, such as 'https://runbooks.example.org/runbooks/{{id}}/', not {runbook_url!r}")
     per_path = tuple(_per_path(entry, i, where, rules) for i, entry in enumerate(_list(data, "per_path", where)))
-    return Config(disabled, severities, tuple(_relative_glob(p) for p in ignore), docs_url, origin, per_path)
-
+    return Config(disabled, severities, tuple(_relative_glob(p) for p in ignore), docs_url, origin, per_path,
+                  tuple(_relative_glob(p) for p in alert_rules), runbook_url)
 
 def _list(data: dict[str, Any], key: str, where: Where) -> list[Any]:
     value = data.get(key, [])

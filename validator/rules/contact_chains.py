@@ -176,7 +176,8 @@ def message_to_empty_role(ctx: Context) -> Iterator[Finding]:
             for i, target in enumerate(sev.page):
                 role = policy.role(target)
                 if role is not None and not (role.primary or role.secondary):
-                    yield ctx.report(policy.source, (*sev.at, "page", i), f"{sev.id} pages role '{target}', which nobody fills")
+                    yield ctx.report(policy.source, (*sev.at, "page", i), f"{sev.id} pages role '{target}', which nobody fills",
+                                     cause=f"role {policy.source.path} {target}")
     for rb in ctx.runbooks:
         if rb.policy is None:
             continue
@@ -185,4 +186,5 @@ def message_to_empty_role(ctx: Context) -> Iterator[Finding]:
                 role = rb.policy.role(target)
                 if role is not None and not (role.primary or role.secondary):
                     yield ctx.report(rb.source, (*step.at, "notify", i),
-                                     f"step '{step.id}' sends to role '{target}', which nobody fills")
+                                     f"step '{step.id}' sends to role '{target}', which nobody fills",
+                                     cause=f"role {rb.policy.source.path} {target}")

@@ -8,7 +8,7 @@ it sees and never asks whether anyone wants to hear it.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -39,6 +39,7 @@ class Linted:
     findings: list[Finding]
     docs_url: str  # from the repository's configuration
     rules: dict[str, RuleInfo]  # every rule a finding can carry, core rules included
+    config: configuration.Config = field(default_factory=configuration.Config)  # the repository's settings
 
 
 def lint(repo: Repository, findings: list[Finding], settings: Settings | None = None) -> Linted:
@@ -73,7 +74,7 @@ def lint(repo: Repository, findings: list[Finding], settings: Settings | None = 
         baseline.write(settings.write_baseline, out, repo.root, line_of)
     if settings.baseline is not None:
         out = baseline.new_findings(out, baseline.read(settings.baseline), repo.root, line_of)
-    return Linted(out, config.docs_url, {**CORE_RULES, **infos})
+    return Linted(out, config.docs_url, {**CORE_RULES, **infos}, config)
 
 
 def _configured(finding: Finding, config: configuration.Config) -> Finding:

@@ -31,6 +31,8 @@ FAMILIES = (
     "validator.rules.step_commands",
     "validator.rules.step_values",
     "validator.rules.secrets_rule",
+    "validator.rules.review_marks",
+    "validator.rules.channels",
     "validator.rules.freshness",
 )
 

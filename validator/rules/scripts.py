@@ -93,7 +93,8 @@ def scripts(ctx: Context) -> list[Script]:
 
 
 def _report(ctx: Context, s: Script, message: str, hint: str | None = None, severity: Severity | None = None) -> Finding:
-    return ctx.report(s.runbook.source, (*s.step.at, "script"), message, hint, severity=severity)
+    cause = str(s.real) if s.real is not None else os.path.normpath(s.step.script or "")
+    return ctx.report(s.runbook.source, (*s.step.at, "script"), message, hint, severity=severity, cause=cause)
 
 
 @rule("P301", "script-not-found", Severity.ERROR, "A step's script does not exist (or is not a file).",
@@ -223,3 +224,20 @@ def interpreter_not_found(ctx: Context) -> Iterator[Finding]:
             if not via_env and shutil.which(os.path.basename(program)):
                 hint = f"'{os.path.basename(program)}' is on PATH: write #!/usr/bin/env {os.path.basename(program)}"
             yield _report(ctx, s, f"script '{s.step.script}' needs '{program}', which is not found {where}", hint)
+
+
+@rule("P310", "script-risk-undeclared", Severity.WARNING, "A script step does not say whether it changes anything.",
+      "declare risk: read-only if the script only looks; mutating or destructive if it changes state")
+def script_risk_undeclared(ctx: Context) -> Iterator[Finding]:
+    """What a script does cannot be read from its name: ``emergency_burn.sh`` and ``status.sh`` look
+    alike to the runner.  Without a declared ``risk`` the runner treats a script step as mutating (a
+    plain ``run`` command as read-only), so it is never re-run without asking and a destructive one
+    would still pass unattended.
+
+    Declare ``risk:`` on the step: ``read-only`` for a script that only looks, ``mutating`` or
+    ``destructive`` (the runner then asks for the step id) for one that changes state.
+    """
+    for s in scripts(ctx):
+        if s.step.risk is None:
+            yield ctx.report(s.runbook.source, (*s.step.at, "script"),
+                             f"script step '{s.step.id}' declares no risk; the runner treats it as mutating")

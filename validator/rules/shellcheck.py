@@ -59,19 +59,26 @@ def _snippets(ctx: Context) -> Iterator[Snippet]:
 
 def _in_double_quotes(text: str) -> set[int]:
     """Offsets of the ``$`` of each ``${name}`` that sits inside double quotes (or single quotes,
-    marked negative), by a scan of the quoting."""
+    marked negative), by a scan of the quoting.  A command substitution ``$(…)`` starts a quoting
+    context of its own, so ``"$(grep -F "${ip}" log)"`` has the input inside quotes."""
     inside: set[int] = set()
-    quote = ""
+    stack = [""]  # the open quote of each nesting level of $( … )
     i = 0
     while i < len(text):
-        c = text[i]
+        c, quote = text[i], stack[-1]
         if c == "\\" and quote != "'":
             i += 2
             continue
-        if quote == "" and c in "'\"":
-            quote = c
+        if quote != "'" and text.startswith("$(", i) and not text.startswith("$((", i):
+            stack.append("")
+            i += 2
+            continue
+        if quote == "" and c == ")" and len(stack) > 1:
+            stack.pop()
+        elif quote == "" and c in "'\"":
+            stack[-1] = c
         elif c == quote:
-            quote = ""
+            stack[-1] = ""
         elif c == "$" and text.startswith("${", i) and quote:
             inside.add(i if quote == '"' else -1 - i)
         i += 1

@@ -32,6 +32,7 @@ class Hazard:
     danger: commands.Danger
     in_script: bool = False
     exact: bool = True
+    undo: bool = False  # in the step's undo command, which runs during a rollback
 
 
 def _script_dangers(path: Path) -> tuple[str, tuple[commands.Danger, ...]]:
@@ -52,8 +53,8 @@ def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
     out: dict[int, list[Hazard]] = {}
     for rb in ctx.runbooks:
         for step in steps_of(rb):
-            found = [Hazard(at, text, d) for key, at, text in step_texts(step) if key in ("run", "wait.until")
-                     for d in commands.destructive(text)]
+            found = [Hazard(at, text, d, undo=key == "undo") for key, at, text in step_texts(step)
+                     if key in ("run", "wait.until", "undo") for d in commands.destructive(text)]
             if step.script:
                 line = " ".join([step.script, *step.args])
                 found += [Hazard((*step.at, "script"), line, d, exact=False) for d in commands.destructive(line)]
@@ -70,13 +71,13 @@ def _every_step(ctx: Context) -> dict[int, list[Hazard]]:
 
 def hazards(ctx: Context) -> dict[int, list[Hazard]]:
     """For every step (by ``id``) that has some, the destructive commands it would run: in
-    ``run``/``wait.until``, in its script's arguments, or inside its script."""
+    ``run``/``wait.until``, in its script's arguments, inside its script, or in its ``undo``."""
     return per_run(ctx, "hazards", lambda: _every_step(ctx))
 
 
 def is_destructive(found: dict[int, list[Hazard]], step: Step) -> bool:
     """Declared destructive, or runs a command whose damage lasts (a restart passes by itself)."""
-    return step.risk == "destructive" or any(h.danger.lasting for h in found.get(id(step), ()))
+    return step.risk == "destructive" or any(h.danger.lasting and not h.undo for h in found.get(id(step), ()))
 
 
 def changes_state(ctx: Context, found: dict[int, list[Hazard]], step: Step) -> bool:
@@ -126,6 +127,9 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
     gcloud, docker, crictl, systemctl, knife, etcdctl, redis-cli, SQL and more) are listed, with
     examples, in ``validator/command_catalogue.yaml``.
 
+    An ``undo`` is a command too: it runs during a rollback, often unattended, so a destructive
+    undo needs the same mark on its step; the runner then asks (or, under ``--yes``, does not run it).
+
     Add ``risk: destructive`` (or ``confirm: true``) to the step, and preferably an ``undo``.
     """
     every = hazards(ctx)
@@ -133,6 +137,15 @@ def destructive_unconfirmed(ctx: Context) -> Iterator[Finding]:
         for step in steps_of(rb):
             found = every.get(id(step))
             if not found or step.needs_confirmation:
+                continue
+            undo = [h for h in found if h.undo]
+            if undo:
+                names = ", ".join(dict.fromkeys(h.danger.what for h in undo))
+                line, col = place_offset(rb.source, undo[0].at, undo[0].text, undo[0].danger.start)
+                yield dataclasses.replace(ctx.report(rb.source, undo[0].at, f"the undo of step '{step.id}' runs a destructive "
+                                                     f"command ({names}) without asking first"), line=line, col=col)
+            found = [h for h in found if not h.undo]
+            if not found:
                 continue
             first = found[0]
             names = ", ".join(dict.fromkeys(h.danger.what for h in found))

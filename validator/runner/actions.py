@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
-from validator.runner import render
+from validator.runner import failure, messaging, render
 from validator.runner.commands import run_attempts
 from validator.runner.state import Outcome
 from validator.runner.waiting import wait_step
@@ -43,6 +43,9 @@ def _abort(s: Session, step: Step) -> Outcome:
 
 def _confirmed(s: Session, step: Step) -> bool:
     """Destructive steps need the step id typed; confirm steps a yes; re-running a non-idempotent step a yes."""
+    if step.id in s.state.unfinished:
+        s.console.say(f"Warning: {step.id} was started when the runner stopped and its result was never recorded: "
+                      "it may have run.", bold=True)
     if s.state.runs.get(step.id) and not step.is_idempotent:
         s.console.say(f"Warning: {step.id} already ran {s.state.runs[step.id]} time(s) and is not idempotent.", bold=True)
         s.journal.write("warning", step=step.id, reason="not idempotent and already ran", runs=s.state.runs[step.id])
@@ -79,22 +82,17 @@ def command_step(s: Session, step: Step) -> Outcome:
             return _stop(s, step, f"the step cannot be undone ({step.irreversible}); pass --ack-manual to accept it")
         if step.confirm and not s.mode.ack_manual:
             return _stop(s, step, "the step asks for confirmation (pass --ack-manual to accept it)")
+        if step.id in s.state.unfinished and not step.is_idempotent:
+            return _stop(s, step, "it was started before the runner stopped and its result was never recorded, so it "
+                                  "may have run; check by hand, then resume without --yes to run or skip it")
         if not _confirmed(s, step):
             return _stop(s, step, "not confirmed")
         if step.needs_confirmation:
             s.journal.write("confirm", step=step.id, confirmed=True, by="--ack-manual")
     else:
-        while True:
-            answer = s.console.choose("Run it?", [("r", "run"), ("s", "skip"), ("n", "note"), ("a", "abort")], HELP)
-            s.journal.write("answer", step=step.id, answer={"r": "run", "s": "skip", "n": "note", "a": "abort"}[answer])
-            if answer == "n":
-                s.note(step)
-            elif answer == "s":
-                return _skip(s, step)
-            elif answer == "a":
-                return _abort(s, step)
-            elif _confirmed(s, step):
-                break
+        stopped = _ask_to_proceed(s, step, "Run it?", ("r", "run"))
+        if stopped is not None:
+            return stopped
     return after_command(s, step)
 
 
@@ -122,16 +120,22 @@ def _after(s: Session, step: Step, result: str) -> Outcome:
 def manual_step(s: Session, step: Step) -> Outcome:
     """A person does the step and says how it went: done, failed (its on_failure follows), skip."""
     if s.mode.yes:
+        if step.effective_risk == "destructive" and not s.mode.drill:
+            return _stop(s, step, "a destructive step is never acknowledged unattended, not even with --ack-manual; "
+                                  "run it interactively")
         if not s.mode.ack_manual:
             return _stop(s, step, "a person must do this step (pass --ack-manual to acknowledge manual steps)")
         s.journal.write("answer", step=step.id, answer="acknowledged", by="--ack-manual")
         return Outcome("acknowledged")
-    options = [("d", "done"), ("f", "failed"), ("s", "skip"), ("n", "note"), ("a", "abort")]
-    if not step.can_fail:
-        options.remove(("f", "failed"))
+    if step.needs_confirmation:
+        stopped = _go_ahead(s, step)
+        if stopped is not None:
+            return stopped
+    fail = [("f", "failed")] if step.can_fail else []
     while True:
+        options = failure.menu(s, [("d", "done"), *fail, ("s", "skip"), ("n", "note"), ("a", "abort")])
         answer = s.console.choose("When it is done:", options, HELP)
-        s.journal.write("answer", step=step.id, answer=dict(options)[answer])
+        s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
         if answer == "d":
             s.state.completed.append(step.id)
             return Outcome("done", reason=_tick(s, step))
@@ -141,8 +145,36 @@ def manual_step(s: Session, step: Step) -> Outcome:
             s.note(step)
         elif answer == "s":
             return _skip(s, step)
+        elif answer == "b":
+            if (backed := failure.offer_back_out(s, step)) is not None:
+                return backed
         else:
             return _abort(s, step)
+
+
+def _go_ahead(s: Session, step: Step) -> Outcome | None:
+    """A manual step that is destructive or asks for confirmation is confirmed before the responder
+    does it, as a command would be (the step id typed for a destructive one); None: go ahead."""
+    return _ask_to_proceed(s, step, "Do it now?", ("g", "go ahead"))
+
+
+def _ask_to_proceed(s: Session, step: Step, prompt: str, proceed: tuple[str, str]) -> Outcome | None:
+    """Ask until the responder goes ahead (None, once confirmed) or skips, backs out or aborts (the outcome)."""
+    while True:
+        options = failure.menu(s, [proceed, ("s", "skip"), ("n", "note"), ("a", "abort")])
+        answer = s.console.choose(prompt, options, HELP)
+        s.journal.write("answer", step=step.id, answer=proceed[1] if answer == proceed[0] else dict(options)[answer].split()[0])
+        if answer == "n":
+            s.note(step)
+        elif answer == "s":
+            return _skip(s, step)
+        elif answer == "b":
+            if (backed := failure.offer_back_out(s, step)) is not None:
+                return backed
+        elif answer == "a":
+            return _abort(s, step)
+        elif _confirmed(s, step):
+            return None
 
 
 def _tick(s: Session, step: Step) -> str:
@@ -156,6 +188,9 @@ def _tick(s: Session, step: Step) -> str:
 
 
 def notify_step(s: Session, step: Step) -> Outcome:
+    sent = messaging.send_step(s, step)  # recipients with channels: rendered, confirmed and sent through them
+    if sent is not None:
+        return sent
     subject, body, to = render.for_step(s.state, step, "in progress")
     s.console.say("Message to send (ready to paste):", bold=True)
     if subject:

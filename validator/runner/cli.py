@@ -11,8 +11,9 @@ from types import FrameType
 import click
 
 from validator.findings import ConfigError
+from validator.runner import alert_start, preflight, resume, start
 from validator.runner import journal as journal_mod
-from validator.runner import preflight, resume, start
+from validator.runner import lock as lock_mod
 from validator.runner import timeline as timeline_mod
 from validator.runner.executor import kill_orphan
 from validator.runner.prompts import Console, EndOfInput
@@ -29,6 +30,36 @@ or continue a run that was cut off:
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt  # SIGTERM / SIGHUP end the run like Ctrl-C: the command's group is stopped, the journal closed
+
+
+class Refused(click.ClickException):
+    exit_code = 1
+
+
+def _hold(journal: Path) -> None:
+    """Hold the journal's lock until this command ends, or refuse: another runner has it."""
+    try:
+        held = lock_mod.acquire(journal)
+    except lock_mod.Held as err:
+        raise Refused(str(err)) from None
+    except OSError as err:
+        raise ConfigError(f"{journal}: cannot lock the journal ({err.strerror})") from None
+    click.get_current_context().call_on_close(held.release)
+
+
+def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Journal, console: Console) -> None:
+    """What the interrupted run left: a torn last line (kept aside) and a command still running."""
+    if torn is not None:
+        journal.write("repaired", fragment=str(torn))
+        console.say(f"The journal's last line was cut short (a full disk or a kill while writing); moved to {torn}.")
+    if resumed.in_flight is None:
+        return
+    killed, why = kill_orphan(resumed.in_flight, **resumed.in_flight_id)
+    journal.write("orphan", pid=resumed.in_flight, killed=killed, reason=why)
+    if killed:
+        console.say(f"Stopped the command left running by the interrupted run (process group {resumed.in_flight}).")
+    elif why != "nothing of it is left":
+        console.say(f"Did not signal process group {resumed.in_flight!r}: {why}.", bold=True)
 
 
 @click.command("run")
@@ -52,9 +83,13 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
               show_default=True, help="Where run journals are written.")
 @click.option("--resume", "resume_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Continue the run recorded in this journal after its last finished step.")
+@click.option("--alert", "alert_name", metavar="NAME", help="Run the runbook that answers this alert.")
+@click.option("--from-alert", "alert_payload", metavar="FILE",
+              help="An Alertmanager webhook payload (- for stdin): picks the runbook and fills inputs from the alert's labels.")
 def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
         paged_at: str | None, yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None,
-        answers: tuple[str, ...], force: bool, journal_dir: Path, resume_path: Path | None) -> int:
+        answers: tuple[str, ...], force: bool, journal_dir: Path, resume_path: Path | None,
+        alert_name: str | None, alert_payload: str | None) -> int:
     """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal.
 
     \b
@@ -65,6 +100,12 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     stopped or rolled back; 2 usage error; 130 interrupted.  `runbook run --resume JOURNAL`
     continues any run that did not complete.
     """
+    chosen = None
+    if alert_name is not None or alert_payload is not None:
+        if runbook is not None or resume_path is not None:
+            raise click.UsageError("--alert and --from-alert choose the runbook: give no RUNBOOK and no --resume")
+        chosen = alert_start.choose(alert_name, alert_payload, search)
+        runbook, pairs, started_at = chosen.runbook.source.path, (*chosen.pairs, *pairs), started_at or chosen.started_at
     if runbook is None and resume_path is None:
         raise click.UsageError(USAGE)
     if runbook is not None and resume_path is not None:
@@ -73,9 +114,11 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         click.echo("runbook run needs a terminal to ask questions; use --yes (unattended) or --dry-run.", err=True)
         return 2
     mode = Mode(yes=yes, dry_run=dry_run, drill=drill, ack_manual=ack_manual)
-    resumed = None
+    resumed, torn = None, None
     if resume_path is not None:
+        _hold(resume_path)  # before reading: a live runner may still be appending to it
         try:
+            torn = journal_mod.repair(resume_path)
             resumed = resume.scan(journal_mod.read(resume_path))
         except (ValueError, OSError) as err:
             raise ConfigError(str(err)) from None
@@ -97,6 +140,8 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     console = Console(Redactor())
     setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed, paged_at)
     state = start.build_state(setup, console)
+    for line in alert_start.describe(chosen) if chosen is not None else []:
+        console.say(line)
     for line in preflight.banner(loaded, dry_run):
         console.say(line, bold=line[:1] != " ")
     state.library = loaded.library
@@ -107,23 +152,23 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         return 2
     if resumed is not None:
         resume.apply(resumed, state)
-    elif start_at is not None:
-        index = state.index_of(start_at)
-        if index is None:
-            raise ConfigError(f"--start-at {start_at}: no such step in {loaded.runbook.id} "
-                              f"(steps: {', '.join(s.id for s in state.plan)})")
-        state.position = index
+    elif start_at is not None and not state.start_at(start_at):
+        every = [s.id for s in (*state.plan, *loaded.runbook.rollback)]
+        raise ConfigError(f"--start-at {start_at}: no such step in {loaded.runbook.id} (steps: {', '.join(every)})")
     journal = start.open_journal(setup, state, console)
+    if resume_path is None and not dry_run:
+        _hold(journal.path)
     start.intro(setup, state, console, None if dry_run else journal.path)
-    start.first_events(setup, state, journal, console)
-    if resumed is not None and resumed.in_flight is not None:
-        killed = kill_orphan(resumed.in_flight)
-        journal.write("orphan", pid=resumed.in_flight, killed=killed)
-        if killed:
-            console.say(f"Stopped the command left running by the interrupted run (process group {resumed.in_flight}).")
     old = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
+        start.first_events(setup, state, journal, console)
+        if resumed is not None:
+            _recover(resumed, torn, journal, console)
         return Session(state, mode, console, journal).run()
+    except journal_mod.JournalError as err:
+        click.echo(f"error: {err}.\nThe run stops here: nothing runs that the journal cannot record. Once it can be "
+                   f"written again (free some space): runbook run --resume {journal.path}", err=True)
+        return 1
     finally:
         journal.close()
         for sig, handler in old.items():

@@ -3,13 +3,15 @@ expected exit code and output patterns, captures, and the record of every attemp
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from typing import TYPE_CHECKING
 
 from validator.durations import format_duration
 from validator.model import Step
-from validator.runner.executor import ExecResult, execute
+from validator.runner.executor import ExecResult, execute, identity
+from validator.runner.journal import JournalError
 from validator.runner.prepare import PrepareError, environment, prepare
 
 if TYPE_CHECKING:
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 
 
 UNRUNNABLE = {126: "not executable", 127: "command not found"}
+MAX_RETRY_DELAY = 24 * 3600
 
 
 def run_attempts(s: Session, step: Step) -> str:
@@ -30,6 +33,10 @@ def run_attempts(s: Session, step: Step) -> str:
         if s.last_exit in UNRUNNABLE:
             s.console.say(f"Not retrying: {UNRUNNABLE[s.last_exit]} (exit {s.last_exit}) will not change on its own.", bold=True)
             return result
+        if step.retry_delay > MAX_RETRY_DELAY:
+            s.console.say(f"Not retrying: a retry_delay of {format_duration(step.retry_delay)} is longer than a run waits "
+                          f"(at most {format_duration(MAX_RETRY_DELAY)}).", bold=True)
+            return "failed"
         s.console.say(f"Retrying in {format_duration(step.retry_delay)} (attempt {attempt + 1} of {attempts})...")
         time.sleep(step.retry_delay)
     return "failed"
@@ -52,15 +59,18 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
     elif s.mode.drill:
         result = simulate(s, step)
     else:
+        # the intent comes first: a command whose start cannot be recorded does not run
+        s.journal.write("run", step=step.id, attempt=attempt, undo=command is not None)
         result = execute(prepared.argv, environment(prepared.env), step.timeout,
-                         echo=s.console.stream if live else None,
-                         on_start=lambda pid: s.journal.write("exec", step=step.id, attempt=attempt, pid=pid))
+                         echo=s.console.stream if live else None, on_start=lambda pid: _started(s, step, attempt, pid))
     ok, reason = check(step, result)
     if command is None:
         s.state.exit_codes[step.id] = result.exit_code
     if s.mode.drill and step.simulate is None and not result.interrupted:
         ok, reason = True, ""  # nothing declared to pretend: the drill walks on as if the step succeeded
     captured = capture(s, step, result) if ok and command is None else []
+    if result.truncated:  # only the last 64 KB are kept: a secret cut in two leaves its tail at the start
+        result.output = s.console.redactor.cut(result.output)
     s.last_exit, s.last_reason, s.last_output = result.exit_code, reason, result.output
     if (not live or s.mode.drill) and result.output and not quiet:
         s.console.output(result.output)
@@ -78,6 +88,13 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
     return "interrupted" if result.interrupted else "ok" if ok else "failed"
 
 
+def _started(s: Session, step: Step, attempt: int, pid: int) -> None:
+    """Record the running command's process (what a resume may stop); a failed write must not
+    cut the command short: the run stops at the next record instead."""
+    with contextlib.suppress(JournalError):
+        s.journal.write("exec", step=step.id, attempt=attempt, pid=pid, **identity(pid))
+
+
 def simulate(s: Session, step: Step) -> ExecResult:
     """The drill's stand-in for the command: the declared exit code and output after the declared time."""
     sim = step.simulate
@@ -92,6 +109,8 @@ def simulate(s: Session, step: Step) -> ExecResult:
 
 
 def check(step: Step, result: ExecResult) -> tuple[bool, str]:
+    if result.error:
+        return False, f"could not start: {result.error}"
     if result.interrupted:
         return False, "interrupted by the responder"
     if result.timed_out:

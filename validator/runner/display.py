@@ -64,6 +64,10 @@ def show_step(console: Console, state: RunState, step: Step, number: int, total:
         console.say(f"  link: {link.title + ' ' if link.title else ''}{link.url}")
     if step.kind == "manual" and step.manual:
         console.say("To do: " + readable(step.manual, state).rstrip())
+    for query in step.queries:
+        console.say(f"Query{' in ' + query.datasource if query.datasource else ''}:", bold=True)
+        for line in query.expr.splitlines():
+            console.say(f"  {line}")
     for item in step.checklist:
         console.say(f"  [ ] {readable(item, state)}")
     if step.decide is not None:

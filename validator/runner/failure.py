@@ -3,7 +3,10 @@
 
 Where each policy leads is the walker's rule (:meth:`validator.walk.Walk.on_failure`); this
 module says it on screen, records it and asks when the policy is ``ask``.  It never runs a step
-itself: a retry goes through ``rerun``, a rollback is handed back to the walker.
+itself: a retry goes through ``rerun``, a rollback is handed back to the walker, which undoes
+every completed step in reverse (each shown and confirmed, :mod:`validator.runner.undo`) and then
+runs the rollback steps.  Whenever there is something to back out, a failure that would end the
+run offers the rollback first, and the responder can choose it at any step's prompt.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from validator.model import Step
 from validator.runner.state import Outcome
+from validator.runner.undo import run_undo
 
 if TYPE_CHECKING:
     from validator.runner.session import Session
@@ -38,7 +42,39 @@ def handle(s: Session, step: Step, rerun: Callable[[], Outcome]) -> Outcome:
     if action == "continue":
         s.console.say(f"{step.id} failed; continuing (on_failure: continue).")
         return Outcome("failed", reason="failed; continued")
+    if s.mode.interactive and can_roll_back(s):
+        answer = s.console.choose(f"{step.id} failed; on_failure: {action} ends the run here.", BACK_OUT)
+        s.journal.write("answer", step=step.id, answer=dict(BACK_OUT)[answer], after="failure")
+        if answer == "b":
+            return Outcome("failed", rollback=True, reason="failed; the responder backed out")
     return Outcome("failed", stop="failed", reason=f"{step.id} failed; the run stops here (on_failure: {action}).")
+
+
+BACK_OUT = [("b", "back out (roll back)"), ("a", "abort: end the run here")]
+
+
+def can_roll_back(s: Session) -> bool:
+    """There is something to back out: the runbook's rollback steps or the undo of a completed step."""
+    if s.rolling_back or s.state.section == "rollback":
+        return False
+    rb = s.state.runbook
+    return bool(rb.rollback) or any((st := rb.step(sid)) is not None and st.undo for sid in s.state.completed)
+
+
+def menu(s: Session, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A prompt's ``options`` with "back out" before the last (abort) wherever there is something to roll back."""
+    return [*options[:-1], BACK_OUT[0], options[-1]] if can_roll_back(s) else options
+
+
+def offer_back_out(s: Session, step: Step) -> Outcome | None:
+    """The responder chose to back out at ``step``'s prompt: say what it means, roll back on a yes."""
+    rb = s.state.runbook
+    undos = [sid for sid in reversed(s.state.completed) if (st := rb.step(sid)) is not None and st.undo]
+    s.console.say(f"Backing out undoes {len(undos)} completed step(s) ({', '.join(undos) or 'none'}), each asked "
+                  f"first, then runs {len(rb.rollback)} rollback step(s); the run then ends.")
+    if not s.console.yes_no("Roll back now?"):
+        return None
+    return Outcome("skipped", rollback=True, backed_out=True, reason="the responder backed out before doing it")
 
 
 def goto(s: Session, step: Step, target: str, limit: int) -> Outcome:

@@ -32,16 +32,17 @@ def parse_pairs(pairs: tuple[str, ...], runbook: Runbook) -> dict[str, str]:
 
 
 def convert(spec: Input, raw: Any) -> Any:
-    """The typed value, or ValueError saying what is wrong."""
+    """The typed value, or ValueError saying what is wrong (never repeating a secret value)."""
+    shown = "the value" if spec.secret else f"'{raw}'"
     if spec.type == "int":
         try:
             value: Any = int(str(raw).strip())
         except ValueError:
-            raise ValueError(f"'{raw}' is not a whole number") from None
+            raise ValueError(f"{shown} is not a whole number") from None
         if spec.min is not None and value < spec.min:
-            raise ValueError(f"{value} is below the minimum {spec.min}")
+            raise ValueError(f"{'the value' if spec.secret else value} is below the minimum {spec.min}")
         if spec.max is not None and value > spec.max:
-            raise ValueError(f"{value} is above the maximum {spec.max}")
+            raise ValueError(f"{'the value' if spec.secret else value} is above the maximum {spec.max}")
         return value
     if spec.type == "bool":
         if isinstance(raw, bool):
@@ -49,10 +50,10 @@ def convert(spec: Input, raw: Any) -> Any:
         text = str(raw).strip().lower()
         if text in _TRUE | _FALSE:
             return text in _TRUE
-        raise ValueError(f"'{raw}' is not yes or no")
+        raise ValueError(f"{shown} is not yes or no")
     value = str(raw)
     if spec.choices and value not in [str(c) for c in spec.choices]:
-        raise ValueError(f"'{value}' is not one of: {', '.join(str(c) for c in spec.choices)}")
+        raise ValueError(f"{shown} is not one of: {', '.join(str(c) for c in spec.choices)}")
     try:
         matched = not spec.pattern or re.fullmatch(spec.pattern, value) is not None
     except re.error as err:

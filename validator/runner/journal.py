@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from validator.runner import journal_check
 from validator.runner.redact import Redactor
 
 SUFFIX = ".jsonl"
@@ -31,8 +32,17 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
+class JournalError(Exception):
+    """The journal cannot be written (a full disk, a lost mount): nothing more may run unrecorded."""
+
+
 class Journal:
-    """Appends redacted events to one file; ``seq`` numbers them across resumes."""
+    """Appends redacted events to one file; ``seq`` numbers them across resumes.
+
+    Each event is one ``write`` of a whole line, then ``fsync``.  When a write fails the journal is
+    marked broken and every later write raises :class:`JournalError` too, so nothing is appended
+    after a torn line and the caller stops the run instead of running steps it cannot record.
+    """
 
     def __init__(self, path: Path, redactor: Redactor, seq: int = 0) -> None:
         self.path = path
@@ -40,8 +50,8 @@ class Journal:
         self.seq = seq
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = not path.exists()
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        self._file = os.fdopen(fd, "a", encoding="utf-8")
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.broken = ""
         if fresh:  # make the new file's name itself durable, not only its contents
             folder = os.open(path.parent, os.O_RDONLY)
             try:
@@ -53,13 +63,20 @@ class Journal:
         self.seq += 1
         event: dict[str, Any] = {"seq": self.seq, "t": now_iso(), "type": type_}
         event.update(self.redactor.value(fields))
-        self._file.write(json.dumps(event, ensure_ascii=False, sort_keys=False) + "\n")
-        self._file.flush()
-        os.fsync(self._file.fileno())
+        if self.broken:
+            raise JournalError(self.broken)
+        line = memoryview((json.dumps(event, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8"))
+        try:
+            while line:
+                line = line[os.write(self._fd, line):]
+            os.fsync(self._fd)
+        except OSError as err:
+            self.broken = f"{self.path}: cannot write the journal ({err.strerror or err})"
+            raise JournalError(self.broken) from None
         return event
 
     def close(self) -> None:
-        self._file.close()
+        os.close(self._fd)
 
 
 class NullJournal(Journal):
@@ -85,21 +102,53 @@ def new_path(directory: Path, runbook_id: str, drill: bool) -> Path:
     return directory / f"{stamp}-{safe}{'-drill' if drill else ''}{SUFFIX}"
 
 
+def repair(path: Path) -> Path | None:
+    """Cut a torn last line (a write that a full disk or a kill cut short) off the journal before
+    anything is appended to it, keeping the fragment in ``JOURNAL.torn-TIME``; returns that file."""
+    with path.open("rb") as f:
+        f.seek(max(0, os.fstat(f.fileno()).st_size - 1024 * 1024))
+        tail = f.read()
+    if not tail or tail.endswith(b"\n"):
+        return None
+    fragment = tail[tail.rfind(b"\n") + 1:]
+    try:
+        whole = isinstance(json.loads(fragment), dict)
+    except ValueError:
+        whole = False
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
+    try:
+        if whole:  # only the newline is missing
+            os.write(fd, b"\n")
+            os.fsync(fd)
+            return None
+        aside = path.with_name(f"{path.name}.torn-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}")
+        aside.write_bytes(fragment)
+        os.ftruncate(fd, os.fstat(fd).st_size - len(fragment))
+        os.fsync(fd)
+        return aside
+    finally:
+        os.close(fd)
+
+
 def read(path: Path) -> list[dict[str, Any]]:
-    """All complete events; a torn last line (killed mid-write) is dropped, any other bad line is an error."""
+    """All complete events; a torn last line (killed mid-write) is dropped, any other bad line is an
+    error naming the line: what :mod:`journal_check` says the readers need, or that it is no JSON."""
     events: list[dict[str, Any]] = []
     lines = path.read_bytes().split(b"\n")
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
             continue
         try:
-            event = json.loads(line.decode("utf-8"))
-        except (ValueError, RecursionError):  # not UTF-8, not JSON, a number too long, nesting too deep
+            event = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}:{number}: not UTF-8 text") from None
+        except (ValueError, RecursionError):  # not JSON, a number too long, nesting too deep
             if number >= len(lines) - 1:
                 break
-            raise ValueError(f"{path}:{number}: not a journal line") from None
-        if not isinstance(event, dict) or "type" not in event:
-            raise ValueError(f"{path}:{number}: not a journal event")
+            raise ValueError(f"{path}:{number}: not a journal line (not one JSON object)") from None
+        why = journal_check.problem(event)
+        if why is not None:
+            raise ValueError(f"{path}:{number}: {why}")
         events.append(event)
     if not events or events[0]["type"] != "start":
         raise ValueError(f"{path}:1: not a runbook journal (no start event)")

@@ -88,7 +88,8 @@ class Console:
         self._pending += chunk
         cut = max(self._pending.rfind("\n"), self._pending.rfind("\r")) + 1
         if chunk == "" or len(self._pending) > 65536:
-            cut = len(self._pending)
+            # a very long line: keep back what may be the first part of a secret, to mask it whole
+            cut = len(self._pending) - (0 if chunk == "" else max(0, self.redactor.longest - 1))
         if chunk != "":
             cut = screen.unfinished(self._pending[:cut])  # an escape sequence cut in two waits for its end
         if cut > 0:

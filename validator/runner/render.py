@@ -89,14 +89,15 @@ def _hm(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def for_step(state: RunState, step: Step, status: str) -> tuple[str, str, list[str]]:
-    """``(subject, body, recipients)`` for a notify step; a missing template says so in the body."""
+def for_step(state: RunState, step: Step, status: str, extra: dict[str, str] | None = None) -> tuple[str, str, list[str]]:
+    """``(subject, body, recipients)`` for a notify step; a missing template says so in the body.
+    ``extra``: values only the responder knows at this moment (the update's summary, its number)."""
     policy = state.runbook.policy
     template = policy.template(step.template) if policy and step.template else None
     to = [recipient(policy, pid) for pid in step.notify]
     if template is None:
         return "", f"(template '{step.template}' not found in the policy)", to
-    subject, body = message(template, facts(state, step, status), state.inputs, state.secret_inputs)
+    subject, body = message(template, {**facts(state, step, status), **(extra or {})}, state.inputs, state.secret_inputs)
     channel = f" via {template.channel}" if template.channel else ""
     return subject, body, [f"{t}{channel}" for t in to]
 

@@ -38,12 +38,14 @@ class Resumed:
     in_flight: int | None = None  # the process group of a command that was running when the runner died
     records: dict[str, Record] = field(default_factory=dict)  # what steps.ID.* conditions saw
     severity: str | None = None  # raised during the run by a decision
+    in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time and boot, to tell it from another
+    unfinished: str | None = None  # a step whose command started but whose result was never recorded
 
 
 def scan(events: list[dict[str, Any]]) -> Resumed:
     start = events[0]
     inputs_event: dict[str, Any] = next((e for e in events if e["type"] == "inputs"), {"values": {}, "secret": []})
-    r = Resumed(start, dict(inputs_event.get("values", {})), list(inputs_event.get("secret", [])),
+    r = Resumed(start, dict(inputs_event.get("values") or {}), list(inputs_event.get("secret") or []),
                 next_step=start.get("first"), finished=False, seq=int(events[-1].get("seq", len(events))))
     flight_step = ""
     for e in events:
@@ -61,11 +63,13 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.inputs[e["name"]] = e.get("value")
         elif kind == "severity":
             r.severity = e.get("new")
+        elif kind == "run":  # the intent, written before the command starts
+            flight_step, r.unfinished, r.in_flight = e["step"], e["step"], None
         elif kind == "exec":
-            r.in_flight = int(e["pid"])
-            flight_step = e["step"]
+            r.in_flight, r.in_flight_id = e["pid"], {"start": e.get("start"), "boot": e.get("boot")}
+            flight_step = r.unfinished = e["step"]
         elif kind == "command":
-            r.in_flight = None
+            r.in_flight = r.unfinished = None
             if not e.get("undo"):
                 r.runs[e["step"]] = r.runs.get(e["step"], 0) + 1
         elif kind == "goto" and not e.get("refused"):
@@ -78,7 +82,7 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.completed.clear()
         elif kind == "end":
             r.finished = e.get("outcome") == "completed"
-    if r.in_flight is not None:
+    if r.unfinished is not None:
         r.runs[flight_step] = r.runs.get(flight_step, 0) + 1  # it started: it may have changed things
     return r
 
@@ -88,8 +92,11 @@ def apply(r: Resumed, state: RunState) -> None:
     state.outputs.update(r.outputs)
     state.completed.extend(r.completed)
     state.runs.update(r.runs)
+    if r.unfinished is not None:
+        state.unfinished.add(r.unfinished)
     state.gotos.update(r.gotos)
     state.records.update(r.records)
+    state.section = "rollback" if r.start.get("section") == "rollback" else "steps"
     clock = state.clock
     for m in r.milestones:
         if m.get("name") == "responded":

@@ -5,12 +5,13 @@ notes, and the summary at the end.  The order of the steps belongs to the walker
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from validator.model import Step
 from validator.runner.display import RULE, status
-from validator.runner.journal import Journal
+from validator.runner.journal import Journal, JournalError
 from validator.runner.prompts import Console, EndOfInput
 from validator.runner.render import escalation_contacts
 from validator.runner.state import Mode, RunState
@@ -27,6 +28,7 @@ class Session:
         self.last_exit: int | None = None  # the last command's result, for retries and polls
         self.last_reason = ""
         self.last_output = ""
+        self.rolling_back = False  # inside a rollback: no prompt offers another one
 
     def run(self) -> int:
         try:
@@ -35,6 +37,13 @@ class Session:
             self.console.say("")
             self.stop_reason = "interrupted at a prompt (Ctrl-C, end of input or a signal)"
             return self.finish("interrupted")
+        except JournalError:
+            raise
+        except Exception as err:  # a bug: the record still says the run ended, and how
+            with contextlib.suppress(JournalError):
+                self.journal.write("end", outcome="error", reason=f"internal error: {type(err).__name__}: {err}",
+                                   elapsed=round(self.state.clock.elapsed(), 3), completed=list(self.state.completed))
+            raise
 
     def responded(self) -> None:
         """Record the respond milestone at the responder's first answer (see :meth:`Console.line`):

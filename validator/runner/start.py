@@ -114,6 +114,8 @@ def gather_inputs(setup: Setup, state: RunState, console: Console) -> None:
             if raw is None:
                 state.unknown_inputs.add(spec.name)
             state.inputs[spec.name] = inputs_mod.convert(spec, raw) if raw is not None else f"<{spec.name}>"
+            if spec.secret and raw is not None:
+                console.redactor.add(state.inputs[spec.name])
     else:
         state.inputs.update(inputs_mod.collect(rb, given, console, interactive, examples=setup.mode.drill, defer=True))
 
@@ -150,7 +152,7 @@ def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal, co
                   paged_at=journal_mod.iso(state.paged_at) if state.paged_at else None, mode=mode.name, drill=mode.drill,
                   ack_manual=mode.ack_manual,
                   targets={k: format_duration(v) if v else None for k, v in clock.targets().items()},
-                  first=state.plan[state.position].id if state.plan else None, total=len(state.plan),
+                  first=state.plan[state.position].id if state.plan else None, total=len(state.plan), section=state.section,
                   steps=[s.id for s in state.plan], user=_user())
     shown: dict[str, Any] = {k: (MASK if k in state.secret_inputs else v) for k, v in state.inputs.items()}
     journal.write("inputs", values=shown, secret=sorted(state.secret_inputs))

@@ -47,6 +47,7 @@ class Outcome:
     by: str = ""  # "condition" when a when: condition skipped the step
     answer: str | None = None
     rollback: bool = False
+    backed_out: bool = False  # the responder chose to roll back at this step's prompt: it did not run
 
 
 @dataclass
@@ -68,11 +69,27 @@ class RunState:
     paged_at: datetime | None = None  # when the responder was paged (--paged-at), for the record
     unknown_inputs: set[str] = field(default_factory=set)  # a dry run's inputs nobody gave: shown as <name>
     library: dict[str, Runbook] = field(default_factory=dict)  # runbooks a `runbook:` step can run, by id
+    unfinished: set[str] = field(default_factory=set)  # started before the runner stopped, result never recorded
+    section: str = "steps"  # "rollback" when the run was started at a rollback step (--start-at)
 
     @property
     def plan(self) -> list[Step]:
-        """The steps a run walks through: steps, then verification; rollback steps only on rollback."""
+        """The steps a run walks through: steps, then verification; rollback steps only on rollback,
+        or when the run starts at one of them (it then walks the rollback section to its end)."""
+        if self.section == "rollback":
+            return list(self.runbook.rollback)
         return [*self.runbook.steps, *self.runbook.verify]
+
+    def start_at(self, step_id: str) -> bool:
+        """Begin at ``step_id``, a step, verification or rollback step; False when there is none."""
+        for section in ("steps", "rollback"):
+            self.section = section
+            index = self.index_of(step_id)
+            if index is not None:
+                self.position = index
+                return True
+        self.section = "steps"
+        return False
 
     def index_of(self, step_id: str) -> int | None:
         return next((i for i, s in enumerate(self.plan) if s.id == step_id), None)

@@ -63,7 +63,7 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"Status message {how} ({e.get('template')}) to {'; '.join(e.get('to') or [])}"
         case "stopped":
             return f"Stopped at {name}: {e.get('reason')}"
-        case "orphan":
+        case "orphan" if e.get("killed") or e.get("reason") in (None, "", "nothing of it is left"):
             return f"Command left running by the cut-off run {'stopped' if e.get('killed') else 'had already ended'}"
         case "decision":
             leads = " (roll back)" if e.get("rollback") else f" → `{e['goto']}`" if e.get("goto") else ""
@@ -76,6 +76,10 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"{name} runs runbook `{e.get('runbook')}`"
         case "call":
             return f"{name} runbook `{e.get('runbook')}` {e.get('outcome')}"
+        case "orphan":
+            return f"Process group {e.get('pid')} named by the cut-off run was not signalled: {e.get('reason')}"
+        case "repaired":
+            return f"The journal's torn last line was moved to {e.get('fragment')}"
         case "milestone":
             return _milestone(e)
         case "end":

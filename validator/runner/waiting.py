@@ -52,8 +52,13 @@ def wait_step(s: Session, step: Step) -> Outcome:
     else:
         seconds = float(wait.duration if wait.duration is not None else wait.timeout or 0)
     if s.mode.interactive:
-        answer = s.console.choose("Start waiting?", [("w", "wait"), ("s", "skip"), ("a", "abort")])
-        s.journal.write("answer", step=step.id, answer={"w": "wait", "s": "skip", "a": "abort"}[answer])
+        options = failure.menu(s, [("w", "wait"), ("s", "skip"), ("a", "abort")])
+        answer = s.console.choose("Start waiting?", options)
+        s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
+        if answer == "b" and (backed := failure.offer_back_out(s, step)) is not None:
+            return backed
+        if answer == "b":
+            return wait_step(s, step)
         if answer == "s":
             reason = s.console.line("Why skip it?") or "no reason given"
             s.journal.write("skipped", step=step.id, by="responder", reason=reason)

@@ -19,12 +19,12 @@ from validator import conditions
 from validator.graph import END, ROLLED_BACK
 from validator.model import Step
 from validator.runner import actions, decisions, failure, needed
-from validator.runner.commands import attempt_once
 from validator.runner.display import heading, show_step
 from validator.runner.journal import Journal
 from validator.runner.prepare import shown_command
 from validator.runner.resume import STATUS
 from validator.runner.state import Outcome, RunState
+from validator.runner.undo import run_undo
 
 if TYPE_CHECKING:
     from validator.runner.session import Session
@@ -151,18 +151,23 @@ class Walker:
         s, rb = self.s, self.state.runbook
         by_answer = why.answer is not None and why.status != "failed"
         s.console.say(f"Rolling back: the answer to {failed.id} was '{why.answer}'." if by_answer
+                      else f"Rolling back at {failed.id}, as asked." if why.backed_out
                       else f"Rolling back after {failed.id} failed.", bold=True)
+        s.rolling_back = True
         s.journal.write("rollback", step=failed.id, phase="start", undo=[sid for sid in reversed(self.state.completed)
                                                                          if (st := rb.step(sid)) is not None and st.undo])
         gaps: list[str] = []
-        if failed.undo and not by_answer:
+        if failed.undo and not by_answer and not why.backed_out:
             gaps.append(f"the undo of {failed.id} (the step that failed) was not run")
         for sid in reversed(list(self.state.completed)):
             done = rb.step(sid)
             if done is None or not done.undo:
                 continue
-            s.console.say(f"Undo {sid}: $ {done.undo}")
-            if attempt_once(s, done, 1, command=done.undo) != "ok":
+            result = run_undo(s, done)
+            if result == "declined":
+                gaps.append(f"the undo of {sid} was not run")
+                continue  # not undone: the step stays done
+            if result != "ok":
                 s.console.say(f"The undo of {sid} failed; continue the rollback by hand.", bold=True)
                 gaps.append(f"the undo of {sid} failed")
             self.state.completed.remove(sid)

@@ -1,0 +1,1 @@
+"""``runbook import``: markdown runbooks in, YAML runbooks out (parse, convert, emit)."""
