@@ -63,12 +63,13 @@ def test_answer_by_name_raises_the_severity_and_asks_inputs_when_needed(work: Pa
     _, evts = only_journal(work)
     raised = next(e for e in evts if e["type"] == "severity")
     assert (raised["old"], raised["new"], raised["reason"]) == ("P2", "P1", "answer 'no' to recoverable")
-    assert raised["targets"]["respond"] == 300
+    assert raised["targets"]["respond"] == "5m"
     path, _ = only_journal(work)
     shown = subprocess.run([RUNBOOK, "timeline", str(path)], capture_output=True, text=True, check=True).stdout
     assert "`recoverable` Does pg_controldata show a clean shutdown? Answered **no** by" in shown
     assert "Severity raised from P2 to **P1** (answer 'no' to recoverable)" in shown
     assert "Input standby given for `promote`" in shown
+    assert "| Resolve | 1h |" in shown  # measured against the raised severity's target, not P2's 4h
 
 
 def test_a_manual_step_reported_failed_follows_on_failure(work: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
-from validator.runner import failure, messaging, render
+from validator.runner import backout, messaging, render
 from validator.runner.commands import run_attempts
 from validator.runner.state import Outcome
 from validator.runner.waiting import wait_step
@@ -133,7 +133,7 @@ def manual_step(s: Session, step: Step) -> Outcome:
             return stopped
     fail = [("f", "failed")] if step.can_fail else []
     while True:
-        options = failure.menu(s, [("d", "done"), *fail, ("s", "skip"), ("n", "note"), ("a", "abort")])
+        options = backout.menu(s, [("d", "done"), *fail, ("s", "skip"), ("n", "note"), ("a", "abort")])
         answer = s.console.choose("When it is done:", options, HELP)
         s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
         if answer == "d":
@@ -146,7 +146,7 @@ def manual_step(s: Session, step: Step) -> Outcome:
         elif answer == "s":
             return _skip(s, step)
         elif answer == "b":
-            if (backed := failure.offer_back_out(s, step)) is not None:
+            if (backed := backout.offer_back_out(s, step)) is not None:
                 return backed
         else:
             return _abort(s, step)
@@ -161,7 +161,7 @@ def _go_ahead(s: Session, step: Step) -> Outcome | None:
 def _ask_to_proceed(s: Session, step: Step, prompt: str, proceed: tuple[str, str]) -> Outcome | None:
     """Ask until the responder goes ahead (None, once confirmed) or skips, backs out or aborts (the outcome)."""
     while True:
-        options = failure.menu(s, [proceed, ("s", "skip"), ("n", "note"), ("a", "abort")])
+        options = backout.menu(s, [proceed, ("s", "skip"), ("n", "note"), ("a", "abort")])
         answer = s.console.choose(prompt, options, HELP)
         s.journal.write("answer", step=step.id, answer=proceed[1] if answer == proceed[0] else dict(options)[answer].split()[0])
         if answer == "n":
@@ -169,7 +169,7 @@ def _ask_to_proceed(s: Session, step: Step, prompt: str, proceed: tuple[str, str
         elif answer == "s":
             return _skip(s, step)
         elif answer == "b":
-            if (backed := failure.offer_back_out(s, step)) is not None:
+            if (backed := backout.offer_back_out(s, step)) is not None:
                 return backed
         elif answer == "a":
             return _abort(s, step)

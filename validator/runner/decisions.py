@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 from typing import TYPE_CHECKING
 
+from validator.durations import format_duration
 from validator.model import Choice, Step
 from validator.runner.state import Outcome
 
@@ -94,7 +95,7 @@ def raise_severity(s: Session, severity: str, why: str) -> None:
     s.state.severity = severity
     s.state.clock.level = level
     s.journal.write("severity", old=old, new=severity, reason=why,
-                    targets={k: v for k, v in s.state.clock.targets().items()})
+                    targets={k: format_duration(v) if v else None for k, v in s.state.clock.targets().items()})
     name = f" ({level.name})" if level is not None else ""
     s.console.say(f"** Severity raised from {old} to {severity}{name}: the clock now runs against its targets. **", bold=True)
     s.console.say(s.state.clock.header())

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
+from validator.runner.backout import BACK_OUT, can_roll_back
 from validator.runner.state import Outcome
-from validator.runner.undo import run_undo
 
 if TYPE_CHECKING:
     from validator.runner.session import Session
@@ -48,33 +48,6 @@ def handle(s: Session, step: Step, rerun: Callable[[], Outcome]) -> Outcome:
         if answer == "b":
             return Outcome("failed", rollback=True, reason="failed; the responder backed out")
     return Outcome("failed", stop="failed", reason=f"{step.id} failed; the run stops here (on_failure: {action}).")
-
-
-BACK_OUT = [("b", "back out (roll back)"), ("a", "abort: end the run here")]
-
-
-def can_roll_back(s: Session) -> bool:
-    """There is something to back out: the runbook's rollback steps or the undo of a completed step."""
-    if s.rolling_back or s.state.section == "rollback":
-        return False
-    rb = s.state.runbook
-    return bool(rb.rollback) or any((st := rb.step(sid)) is not None and st.undo for sid in s.state.completed)
-
-
-def menu(s: Session, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A prompt's ``options`` with "back out" before the last (abort) wherever there is something to roll back."""
-    return [*options[:-1], BACK_OUT[0], options[-1]] if can_roll_back(s) else options
-
-
-def offer_back_out(s: Session, step: Step) -> Outcome | None:
-    """The responder chose to back out at ``step``'s prompt: say what it means, roll back on a yes."""
-    rb = s.state.runbook
-    undos = [sid for sid in reversed(s.state.completed) if (st := rb.step(sid)) is not None and st.undo]
-    s.console.say(f"Backing out undoes {len(undos)} completed step(s) ({', '.join(undos) or 'none'}), each asked "
-                  f"first, then runs {len(rb.rollback)} rollback step(s); the run then ends.")
-    if not s.console.yes_no("Roll back now?"):
-        return None
-    return Outcome("skipped", rollback=True, backed_out=True, reason="the responder backed out before doing it")
 
 
 def goto(s: Session, step: Step, target: str, limit: int) -> Outcome:

@@ -146,7 +146,8 @@ def steps(events: list[Event]) -> list[dict[str, Any]]:
 
 
 def sla(events: list[Event], t0: Any) -> list[dict[str, str]]:
-    targets = events[0].get("targets") or {}
+    raised = [e["targets"] for e in events if e["type"] == "severity" and e.get("targets")]
+    targets = raised[-1] if raised else events[0].get("targets") or {}  # a raised severity re-targets the clock
     rows = []
     miles = [e for e in events if e["type"] == "milestone"]
     end_offset = (parse_time(events[-1]["t"]) - t0).total_seconds()

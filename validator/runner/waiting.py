@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from validator.durations import format_duration
 from validator.model import Step
+from validator.runner import backout
 from validator.runner.commands import UNRUNNABLE, attempt_once
 from validator.runner.prompts import discard_typeahead
 from validator.runner.state import Outcome
@@ -52,10 +53,10 @@ def wait_step(s: Session, step: Step) -> Outcome:
     else:
         seconds = float(wait.duration if wait.duration is not None else wait.timeout or 0)
     if s.mode.interactive:
-        options = failure.menu(s, [("w", "wait"), ("s", "skip"), ("a", "abort")])
+        options = backout.menu(s, [("w", "wait"), ("s", "skip"), ("a", "abort")])
         answer = s.console.choose("Start waiting?", options)
         s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
-        if answer == "b" and (backed := failure.offer_back_out(s, step)) is not None:
+        if answer == "b" and (backed := backout.offer_back_out(s, step)) is not None:
             return backed
         if answer == "b":
             return wait_step(s, step)

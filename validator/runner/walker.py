@@ -64,7 +64,7 @@ class Walker:
                 self.s.stop_reason = outcome.reason
                 return outcome.stop
             target = self.next_of(step, outcome)
-            nxt = len(plan) if target == END else self.state.index_of(target)
+            nxt = len(plan) if target in (END, ROLLED_BACK) else self.state.index_of(target)
             if nxt is None:
                 self.s.console.say(f"go-to target '{target}' is not a step of this run; stopping.", bold=True)
                 return "failed"
