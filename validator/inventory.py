@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from validator.model import Policy
+
 IMPLICIT_LOCALHOST = ("localhost", "127.0.0.1", "::1")
 _RANGE = re.compile(r"\[([0-9a-zA-Z]+):([0-9a-zA-Z]+)(?::([0-9]+))?\]")
 _SUBSCRIPT = re.compile(r"^(.+)\[(-?[0-9]+)(?::(-?[0-9]*))?\]$")
@@ -40,15 +42,16 @@ class Unreadable(Exception):
         self.dynamic = dynamic
 
 
-def chosen(root: Path, configured: str | None, policy: str | None, given: Path | None = None) -> tuple[Path, str] | None:
+def chosen(root: Path, configured: str | None, policy: Policy | None, given: Path | None = None) -> tuple[Path, str] | None:
     """The inventory targeted steps use, and who named it: ``--inventory`` (``given``), else the
-    configuration's ``inventory`` setting, else the policy's; the last two from the repository root."""
+    configuration's ``inventory`` setting (from the repository root), else the policy's (from the
+    policy file's folder, where a team keeps it beside the policy)."""
     if given is not None:
         return given, "--inventory"
     if configured:
         return root / configured, "the configuration's inventory setting"
-    if policy:
-        return root / policy, "the policy's inventory"
+    if policy is not None and policy.inventory:
+        return Path(policy.source.file).parent / policy.inventory, "the policy's inventory"
     return None
 
 

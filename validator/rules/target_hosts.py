@@ -31,7 +31,7 @@ def _read(ctx: Context, path: Path) -> Read:
 
 
 def _chosen(ctx: Context, rb: Runbook) -> tuple[Path, str] | None:
-    return inventory.chosen(ctx.root, ctx.inventory, rb.policy.inventory if rb.policy else None)
+    return inventory.chosen(ctx.root, ctx.inventory, rb.policy)
 
 
 @rule("S430", "targets-no-host", Severity.ERROR, "A targeted step's host pattern matches no host of the inventory.",

@@ -42,7 +42,7 @@ def choose_inventory(state: RunState, given: Path | None, forks: int) -> None:
         return
     root = find_root(Path(rb.source.file))
     setting = config.load(root, None, registry.rule_infos()).inventory
-    chosen = inventory.chosen(root, setting, rb.policy.inventory if rb.policy else None, given)
+    chosen = inventory.chosen(root, setting, rb.policy, given)
     if chosen is not None:
         state.inventory, state.inventory_origin = chosen[0].absolute(), chosen[1]
         if given is None and not chosen[0].resolve().is_relative_to(root.resolve()):

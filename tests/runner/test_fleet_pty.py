@@ -1,6 +1,7 @@
 """What a responder sees of a targeted step, in a real pseudo-terminal: one compact line per
 host as it finishes (status, host, exit code, time, last output line), the batches, and a
-summary; then the same results in the journal."""
+summary; then the same results in the journal, and a rollback that undoes the step on exactly
+the hosts it succeeded on."""
 
 from __future__ import annotations
 
@@ -42,10 +43,23 @@ def test_each_host_gets_one_line_and_the_step_a_summary(work: Path) -> None:
     assert re.search(r"\s+not run\s+web4\s+exit -\s+0.00s\r", batch2)
     run.expect("FAILED: web3: exit code 3, expected 0; the rollout stopped (more than 0% of a batch failed), "
                "1 host(s) not run")
-    run.answer("[b]ack out (roll back)  [a]bort: end the run here", "a")
+    run.answer("[b]ack out (roll back)  [a]bort: end the run here", "b")
+    run.expect("Undo clear on the 2 host(s) it succeeded on (web1, web2): $ rm -f")
+    run.answer("Undo clear?", "u")
+    run.expect("Undo on 2 host(s): web1, web2")
+    run.expect("[clear] 2 host(s): 2 ok")
+    run.expect("Rollback step 1/1  tell-db")
+    run.answer("Run it?", "r")
+    run.expect("[tell-db] 1 host(s): 1 ok")
+    run.expect("Rolled back: every undo and rollback step succeeded.")
     assert run.finish() == 1
     screen = run.screen
     assert "batch 3 of 3" not in screen
+    assert sorted((disks / "undone").read_text().splitlines()) == ["restored web1", "restored web2"]
+    assert not list(disks.glob("*/cleared"))
+    assert (disks / "db-note-db1").read_text() == "rolled back\n"
     _, evts = only_journal(work)
-    shown = [(e["host"], e["status"]) for e in evts if e["type"] == "host" and e["step"] == "clear"]
+    shown = [(e["host"], e["status"]) for e in evts if e["type"] == "host" and e["step"] == "clear" and not e["undo"]]
     assert sorted(shown) == [("web1", "ok"), ("web2", "ok"), ("web3", "failed"), ("web4", "not run")]
+    undone = [(e["host"], e["ok"]) for e in evts if e["type"] == "host" and e["step"] == "clear" and e["undo"]]
+    assert sorted(undone) == [("web1", True), ("web2", True)]
