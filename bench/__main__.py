@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.harness import OUT
 
-BENCHMARKS = ("validate", "lint", "gate", "docs", "runner", "alerts")
+BENCHMARKS = ("validate", "lint", "gate", "docs", "runner", "alerts", "fleet")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

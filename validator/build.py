@@ -63,7 +63,8 @@ def _drill(d: dict[str, Any], i: int) -> m.Rehearsal:
     return m.Rehearsal(
         d["name"], ("drills", i), expect["outcome"], d.get("severity"), dict(d.get("inputs", {})),
         {k: str(v) for k, v in d.get("answers", {}).items()},
-        {k: m.StepResult(v.get("exit_code", 0 if v.get("status", "done") == "done" else 1), v.get("output", ""), v.get("status"))
+        {k: m.StepResult(v.get("exit_code", 0 if v.get("status", "done") == "done" else 1), v.get("output", ""), v.get("status"),
+                         {h: m.StepResult(r.get("exit_code", 0), r.get("output", "")) for h, r in v.get("hosts", {}).items()})
          for k, v in d.get("results", {}).items()},
         list(expect.get("visits", [])), list(expect.get("skips", [])))
 
@@ -96,7 +97,8 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         capture=[m.Capture(c["name"], c.get("from", "stdout"), c.get("pattern"), c.get("secret", False))
                  for c in d.get("capture", [])],
         when=d.get("when"),
-        simulate=(m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0)
+        simulate=(m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0,
+                             {h: m.Simulate(v.get("exit_code", 0), v.get("output", "")) for h, v in sim.get("hosts", {}).items()})
                   if sim is not None else None),
         links=_links(d.get("links", []), (*at, "links")),
         queries=[m.Query(q["expr"], q.get("datasource", "")) for q in d.get("queries", [])],

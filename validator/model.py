@@ -101,6 +101,11 @@ class Simulate:
     exit_code: int = 0
     output: str = ""
     duration: int = 0
+    hosts: dict[str, Simulate] = field(default_factory=dict)  # a targeted step's hosts that do otherwise
+
+    def on(self, host: str) -> Simulate:
+        """What the drill pretends on ``host``."""
+        return self.hosts.get(host, self)
 
 
 @dataclass
@@ -295,6 +300,10 @@ class StepResult:
     exit_code: int = 0
     output: str = ""
     status: str | None = None  # done | failed | skipped, for steps a person carries out
+    hosts: dict[str, StepResult] = field(default_factory=dict)  # a targeted step's hosts that did otherwise
+
+    def on(self, host: str) -> StepResult:
+        return self.hosts.get(host, self)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,20 @@ def test_a_pattern_that_matches_no_host_fails_the_step(work: Path, tmp_path: Pat
     assert command["reason"] == f"'web' matches no host of the inventory {other}"
     assert json.dumps(evts).count('"type": "run"') == 0
     assert os.environ.get("RUNBOOK_DEBUG") is None
+
+
+def test_a_drill_fails_the_hosts_its_simulation_names_and_stops_the_rollout(work: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "fleet"
+    shutil.copytree(FLEET, copy)
+    book = copy / "runbooks" / "fleet.yaml"
+    text = book.read_text(encoding="utf-8")
+    assert "      output: cleared\n" in text
+    book.write_text(text.replace("      output: cleared\n", "      output: cleared\n      hosts:\n"
+                                 "        web2: {exit_code: 3, output: cache locked on web2}\n", 1), encoding="utf-8")
+    proc = run(work, str(book), "--drill", "--yes", "-i", "workdir=/nowhere")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    _, evts = only_journal(work)
+    clear = {e["host"]: (e["status"], e["exit_code"], e["output"]) for e in hosts_of(evts, "clear")}
+    assert clear == {"web1": ("ok", 0, "cleared"), "web2": ("failed", 3, "cache locked on web2"),
+                     "web3": ("ok", 0, "cleared"), "web4": ("not run", None, "")}
+    assert not any(e["type"] == "run" for e in evts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from validator import rollout
 from validator.model import Step
 from validator.runner import remote, targeted
 from validator.runner.targeted import NotRunnable
@@ -53,7 +54,7 @@ def _refused(s: Session, step: Step, attempt: int, undo: bool, why: str) -> str:
 
 def _batch(s: Session, step: Step, hosts: list[str], number: int) -> None:
     if step.serial:
-        batches = remote.batches(hosts, step.serial)
+        batches = rollout.batches(hosts, step.serial)
         size = len(batches[number - 1]) if number <= len(batches) else 0
         s.console.say(f"  batch {number} of {len(batches)} ({size} host(s))", dim=True)
 
@@ -74,14 +75,30 @@ def _host(s: Session, step: Step, attempt: int, undo: bool, result: remote.HostR
 
 
 def simulated(s: Session, step: Step, hosts: list[str], undo: bool, width: int) -> remote.Rollout:
-    """A drill: each host gets the step's ``simulate:`` result (an undo succeeds), after its duration."""
+    """A drill: each host gets the step's ``simulate:`` result, or the one it names for that host
+    (an undo succeeds); batches stop as Ansible's would, after the longest simulated duration."""
     sim = step.simulate
     started = time.monotonic()
+
+    def pretend(host: str) -> tuple[int, str]:
+        if undo:
+            return 0, "(drill: the undo was not run)"
+        if sim is None:
+            return step.expect.exit_codes[0] if step.expect.exit_codes else 0, "(drill: no simulated result declared)"
+        return sim.on(host).exit_code, sim.on(host).output
+
+    def fails(host: str) -> bool:
+        code, output = pretend(host)
+        return not targeted.verdict(step, remote.HostResult(host, "ok", code, 0.0, output), undo)[0]
+
+    run = set(hosts if undo else rollout.reached(hosts, step.serial, step.max_fail_percentage, fails))
     results = []
     for host in hosts:
-        code, output = (0, "(drill: not run)") if undo or sim is None else (sim.exit_code, sim.output)
-        result = remote.HostResult(host, "ok" if code in step.expect.exit_codes or undo else "failed", code, 0.0, output)
-        _host(s, step, 1, undo, result, width)
+        code, output = pretend(host)
+        result = remote.HostResult(host, "ok" if host in run else "not run", code if host in run else None, 0.0,
+                                   output if host in run else "")
+        if host in run:
+            _host(s, step, 1, undo, result, width)
         results.append(result)
     if sim is not None and not undo:
         time.sleep(sim.duration)

@@ -113,25 +113,6 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(_Unsafe, lambda dumper, value: dumper.represent_scalar("!unsafe", str(value), style="'"))
 
 
-def _pct(value: int | str, total: int) -> int:
-    if isinstance(value, str) and value.endswith("%"):
-        return int(int(value[:-1]) / 100.0 * total) or 1
-    return int(value)
-
-
-def batches(hosts: list[str], serial: list[int | str]) -> list[list[str]]:
-    """The batches Ansible makes of ``hosts`` for ``serial`` (each size in turn, the last repeated)."""
-    if not serial:
-        return [list(hosts)] if hosts else []
-    out, left, index = [], list(hosts), 0
-    while left:
-        size = _pct(serial[index], len(hosts))
-        out.append(left[:size])
-        left = left[size:]
-        index = min(index + 1, len(serial) - 1)
-    return out
-
-
 def play(job: Job) -> str:
     """The play, as YAML: one task, every value read from the environment, the command unsafe."""
     if job.kind == "shell":

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from validator import inventory
+from validator import inventory, rollout
 from validator.findings import ConfigError
 from validator.model import Step
 from validator.runner import prepare, remote
@@ -121,7 +121,7 @@ def plan(hosts: list[str], step: Step) -> str:
     """``4 host(s): web1, web2, …`` and, with ``serial:``, the batches they go out in."""
     text = f"{len(hosts)} host(s): {_names(hosts)}"
     if step.serial:
-        sizes = [len(b) for b in remote.batches(hosts, step.serial)]
+        sizes = [len(b) for b in rollout.batches(hosts, step.serial)]
         text += f"; in {len(sizes)} batch(es) of {', '.join(map(str, sizes))}"
         if step.max_fail_percentage is not None:
             text += f", stopping when more than {step.max_fail_percentage}% of a batch fails"
