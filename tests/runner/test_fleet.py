@@ -9,12 +9,13 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.runner.conftest import FIXTURES, RUNBOOK, env, events, journal_files, only_journal
+from tests.runner.conftest import FIXTURES, RUNBOOK, Run, env, events, group_gone, journal_files, only_journal
 from validator.secrets import MASK
 
 FLEET = FIXTURES / "fleet"
@@ -169,3 +170,33 @@ def test_a_drill_fails_the_hosts_its_simulation_names_and_stops_the_rollout(work
     assert clear == {"web1": ("ok", 0, "cleared"), "web2": ("failed", 3, "cache locked on web2"),
                      "web3": ("ok", 0, "cleared"), "web4": ("not run", None, "")}
     assert not any(e["type"] == "run" for e in evts)
+
+
+def test_a_rollout_left_running_by_a_killed_runner_is_stopped_on_resume(work: Path, disks: Path) -> None:
+    """kill -9 of the runner leaves ansible-playbook running (it has a terminal of its own); the
+    journal named its process group, so --resume stops it before anything else."""
+    proc = subprocess.Popen([RUNBOOK, "run", str(FLEET / "runbooks" / "slow.yaml"), "--yes", "-i", f"workdir={disks}"],
+                            cwd=work, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while len(list(disks.glob("started-*"))) < 4 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(list(disks.glob("started-*"))) == 4
+        path = journal_files(work)[0]
+        execs = [e for e in events(path) if e["type"] == "exec"]
+        assert len(execs) == 1 and execs[0]["step"] == "long-check"
+        group = execs[0]["pid"]
+    finally:
+        proc.kill()
+        proc.wait()
+    assert not group_gone(group)  # the rollout goes on without the runner
+    resume = Run(["run", "--resume", str(path), "--yes"], work)
+    resume.expect(f"Stopped the command left running by the interrupted run (process group {group}).")
+    resume.child.terminate(force=True)
+    deadline = time.monotonic() + 10
+    while not group_gone(group) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert group_gone(group)
+    assert not list(disks.glob("finished-*"))
+    orphan = next(e for e in events(path) if e["type"] == "orphan")
+    assert orphan["pid"] == group and orphan["killed"]

@@ -8,12 +8,15 @@ nothing: every host gets the step's simulated result (see :func:`simulated`).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import TYPE_CHECKING
 
 from validator import rollout
 from validator.model import Step
 from validator.runner import remote, targeted
+from validator.runner.executor import identity
+from validator.runner.journal import JournalError
 from validator.runner.targeted import NotRunnable
 
 if TYPE_CHECKING:
@@ -41,8 +44,16 @@ def attempt(s: Session, step: Step, attempt: int, command: str | None = None, qu
         rollout = simulated(s, step, hosts, undo, width)
     else:
         s.journal.write("run", step=step.id, attempt=attempt, undo=undo, hosts=hosts)
-        rollout = remote.run(job, lambda r: _host(s, step, attempt, undo, r, width), lambda b: _batch(s, step, hosts, b))
+        rollout = remote.run(job, lambda r: _host(s, step, attempt, undo, r, width), lambda b: _batch(s, step, hosts, b),
+                             lambda pid: _started(s, step, attempt, pid))
     return _finish(s, step, attempt, undo, shown, rollout, quiet, width)
+
+
+def _started(s: Session, step: Step, attempt: int, pid: int) -> None:
+    """Record ansible-playbook's process group: a resume after the runner died stops what is left of it
+    (:func:`validator.runner.executor.kill_orphan`) instead of letting the rollout go on unseen."""
+    with contextlib.suppress(JournalError):
+        s.journal.write("exec", step=step.id, attempt=attempt, pid=pid, **identity(pid))
 
 
 def _refused(s: Session, step: Step, attempt: int, undo: bool, why: str) -> str:

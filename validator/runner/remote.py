@@ -184,8 +184,10 @@ def _delta(text: object) -> float | None:
         return None
 
 
-def run(job: Job, on_host: Callable[[HostResult], None], on_batch: Callable[[int], None] | None = None) -> Rollout:
-    """Run ``job``; ``on_host`` hears each host as it finishes, ``on_batch`` each batch as it starts.
+def run(job: Job, on_host: Callable[[HostResult], None], on_batch: Callable[[int], None] | None = None,
+        on_start: Callable[[int], object] | None = None) -> Rollout:
+    """Run ``job``; ``on_host`` hears each host as it finishes, ``on_batch`` each batch as it starts,
+    ``on_start`` the process group of ``ansible-playbook`` (what a resume stops if the runner dies).
     Ctrl-C cancels the rollout (Ansible stops its workers); hosts not reached are ``not run``."""
     import ansible_runner
 
@@ -209,7 +211,7 @@ def run(job: Job, on_host: Callable[[HostResult], None], on_batch: Callable[[int
             envvars={**job.env, "PATH": os.pathsep.join([str(Path(binary).parent), os.environ.get("PATH", "")]),
                      "ANSIBLE_RETRY_FILES_ENABLED": "False", "ANSIBLE_NOCOLOR": "1", "ANSIBLE_DEPRECATION_WARNINGS": "False"},
             event_handler=lambda e: _keep(events, e), cancel_callback=cancel.is_set)
-        done, interrupted = _collect(thread, events, cancel, on_host, on_batch)
+        done, interrupted = _collect(thread, events, cancel, on_host, on_batch, on_start)
     finally:
         shutil.rmtree(private, ignore_errors=True)
     error = ""
@@ -225,9 +227,24 @@ def _keep(events: queue.Queue[dict[str, Any]], event: dict[str, Any]) -> bool:
     return False
 
 
+def _playbook_group() -> int | None:
+    """The process group of the ``ansible-playbook`` this process started: a child of ours that
+    leads its own session (ansible-runner starts it in a pseudo-terminal of its own)."""
+    me = os.getpid()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        pid = int(stat.parent.name)
+        if int(fields[1]) == me and int(fields[2]) == pid and fields[0] not in ("Z", "X"):
+            return pid
+    return None
+
+
 def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], cancel: threading.Event,
-             on_host: Callable[[HostResult], None], on_batch: Callable[[int], None] | None
-             ) -> tuple[dict[str, HostResult], bool]:
+             on_host: Callable[[HostResult], None], on_batch: Callable[[int], None] | None,
+             on_start: Callable[[int], object] | None) -> tuple[dict[str, HostResult], bool]:
     done: dict[str, HostResult] = {}
     began: dict[str, float] = {}
     batch = 0
@@ -239,6 +256,8 @@ def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], canc
             except queue.Empty:
                 continue
             kind = str(event.get("event", ""))
+            if kind == "playbook_on_start" and on_start is not None and (group := _playbook_group()) is not None:
+                on_start(group)
             data = event.get("event_data") or {}
             host = str(data.get("host") or "")
             if kind == "playbook_on_task_start":
