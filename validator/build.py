@@ -19,7 +19,7 @@ def parse_duration(value: str) -> int:
     """A catalogue repeats the same few durations thousands of times ("30s", "5m"): parse each text once."""
     return _parse_text(value) if isinstance(value, str) else _parse_duration(value)
 
-_STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
+_STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait", "decide", "runbook")
 
 
 def _dur(value: str | None) -> int | None:
@@ -43,6 +43,24 @@ def _on_failure(raw: Any) -> m.OnFailure:
     return m.OnFailure(raw)
 
 
+def _decision(raw: dict[str, Any] | None, at: m.At) -> m.Decision | None:
+    if raw is None:
+        return None
+    return m.Decision(raw["question"], [m.Choice(c["answer"], (*at, "decide", "choices", i), c.get("goto"), c.get("severity"),
+                                                 c.get("rollback", False), c.get("description", ""))
+                                        for i, c in enumerate(raw["choices"])])
+
+
+def _drill(d: dict[str, Any], i: int) -> m.Rehearsal:
+    expect = d["expect"]
+    return m.Rehearsal(
+        d["name"], ("drills", i), expect["outcome"], d.get("severity"), dict(d.get("inputs", {})),
+        {k: str(v) for k, v in d.get("answers", {}).items()},
+        {k: m.StepResult(v.get("exit_code", 0 if v.get("status", "done") == "done" else 1), v.get("output", ""), v.get("status"))
+         for k, v in d.get("results", {}).items()},
+        list(expect.get("visits", [])), list(expect.get("skips", [])))
+
+
 def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
     at: m.At = (section, index)
     kind = next(k for k in _STEP_KINDS if k in d)
@@ -57,6 +75,8 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         checklist=list(d.get("checklist", [])), notify=list(d.get("notify", [])), template=d.get("template"),
         wait=m.Wait(_dur(wait.get("duration")), wait.get("until"), _dur(wait.get("every")) or m.DEFAULT_POLL_EVERY,
                     _dur(wait.get("timeout")), wait.get("reason", "")) if wait else None,
+        decide=_decision(d.get("decide"), at), call=d.get("runbook"), call_inputs=dict(d.get("inputs", {})),
+        next=d.get("next"),
         env=dict(d.get("env", {})),
         timeout=_dur(d.get("timeout")) or m.DEFAULT_TIMEOUT,
         retries=d.get("retries", 0),
@@ -109,6 +129,7 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
         escalation=_escalation(d.get("escalation", []), ("escalation",)),
         links=_links(d.get("links", []), ("links",)),
         related=list(d.get("related", [])),
+        drills=[_drill(x, i) for i, x in enumerate(d.get("drills", []))],
         alerts=[m.Alert(x, ("alerts", i)) if isinstance(x, str) else m.Alert(x["name"], ("alerts", i), dict(x.get("labels", {})))
                 for i, x in enumerate(d.get("alerts", []))],
     )

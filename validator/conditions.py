@@ -5,9 +5,12 @@ Examples::
     severity in [P0, P1]
     inputs.kind == 'ddos' and not inputs.dry_run
     outputs.replica_lag > 30 or outputs.status matches '^degraded'
+    steps.check-db.status == 'failed' and steps.primary-recoverable.answer == 'yes'
 
-Names are ``severity``, ``service``, ``drill``, ``inputs.NAME`` and ``outputs.NAME``
-(captured by earlier steps); any other bare word is text, so ``P1`` needs no quotes.
+Names are ``severity``, ``service``, ``drill``, ``inputs.NAME``, ``outputs.NAME`` (captured by
+earlier steps) and ``steps.ID.status`` (done, failed, skipped, undone), ``steps.ID.answer`` (a
+decision's answer) and ``steps.ID.exit_code`` of a step that ran before; a step that has not run
+has none of them.  Any other bare word is text, so ``P1`` needs no quotes.
 Operators: ``== != < <= > >= in``, ``not in``, ``matches`` (regular expression),
 ``and``, ``or``, ``not`` and parentheses.
 """
@@ -20,6 +23,7 @@ from typing import Any
 
 ROOTS = ("severity", "service", "drill")
 NAMESPACES = ("inputs", "outputs")
+STEP_FIELDS = ("status", "answer", "exit_code")
 _TOKEN = re.compile(r"""\s*(?:(?P<num>-?\d+(?:\.\d+)?)(?![\w.-])|(?P<str>'[^']*'|"[^"]*")|(?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
                         |(?P<word>[A-Za-z_][\w.-]*))""", re.X)
 _COMPARE = ("==", "!=", "<", "<=", ">", ">=", "in", "not in", "matches")
@@ -151,6 +155,11 @@ class _Parser:
                 if value.count(".") != 1 or not value.split(".")[1]:
                     raise ConditionError(f"'{value}': write {head}.NAME")
                 return Ref(tuple(value.split(".")))
+            if head == "steps":
+                step_id, _, what = value[len("steps."):].rpartition(".")
+                if not value.startswith("steps.") or not step_id or what not in STEP_FIELDS:
+                    raise ConditionError(f"'{value}': write steps.ID.status, steps.ID.answer or steps.ID.exit_code")
+                return Ref(("steps", step_id, what))
             if value in ROOTS:
                 return Ref((value,))
             if value in ("and", "or", "not", "in", "matches"):
@@ -175,8 +184,27 @@ def references(node: Node) -> list[Ref]:
     return []
 
 
+def compared(node: Node) -> list[tuple[Ref, list[Any]]]:
+    """Each name compared with literal values (``steps.x.answer in [a, b]`` → (Ref, [a, b])), so
+    checks can tell a value the name can never take."""
+    if not isinstance(node, tuple):
+        return []
+    if node[0] in ("and", "or", "not"):
+        return [pair for child in node[1:] for pair in compared(child)]
+    if node[0] == "matches":
+        return []
+    left, right = node[1], node[2]
+    out: list[tuple[Ref, list[Any]]] = []
+    for name, other in ((left, right), (right, left)):
+        if isinstance(name, Ref) and not isinstance(other, Ref | tuple):
+            values = other if isinstance(other, list) else [other]
+            out.append((name, [v for v in values if not isinstance(v, Ref | tuple | list)]))
+    return out
+
+
 def evaluate(node: Node, context: dict[str, Any]) -> bool:
-    """Evaluate against ``{"severity": ..., "inputs": {...}, "outputs": {...}}``; unknown names are None."""
+    """Evaluate against ``{"severity": ..., "inputs": {...}, "outputs": {...}, "steps": {ID: {...}}}``;
+    unknown names are None."""
     return bool(_value(node, context))
 
 

@@ -104,6 +104,28 @@ class Simulate:
 
 
 @dataclass
+class Choice:
+    """One answer to a decision: where it leads (``goto``, ``rollback``, else the next step) and
+    the severity it raises the incident to."""
+
+    answer: str
+    at: At
+    goto: str | None = None
+    severity: str | None = None
+    rollback: bool = False
+    description: str = ""
+
+
+@dataclass
+class Decision:
+    question: str
+    choices: list[Choice]
+
+    def choice(self, answer: str) -> Choice | None:
+        return next((c for c in self.choices if c.answer == answer), None)
+
+
+@dataclass
 class Query:
     """A query for a monitoring tool, shown to the responder with where to run it."""
 
@@ -114,7 +136,7 @@ class Query:
 @dataclass
 class Step:
     id: str
-    kind: str  # run | script | manual | checklist | notify | wait
+    kind: str  # run | script | manual | checklist | notify | wait | decide | runbook
     section: str  # steps | verify | rollback
     index: int
     at: At
@@ -131,6 +153,10 @@ class Step:
     notify: list[str] = field(default_factory=list)
     template: str | None = None
     wait: Wait | None = None
+    decide: Decision | None = None
+    call: str | None = None  # ``runbook:``: the id of the runbook this step runs
+    call_inputs: dict[str, Any] = field(default_factory=dict)
+    next: str | None = None
     env: dict[str, str] = field(default_factory=dict)
     timeout: int = DEFAULT_TIMEOUT
     retries: int = 0
@@ -159,6 +185,12 @@ class Step:
     @property
     def is_command(self) -> bool:
         return self.kind in ("run", "script")
+
+    @property
+    def can_fail(self) -> bool:
+        """Commands fail by exit code; people report manual, checklist and runbook steps failed."""
+        return self.kind in ("run", "script", "manual", "checklist", "runbook") or (
+            self.wait is not None and self.wait.until is not None)
 
     @property
     def effective_risk(self) -> str:
@@ -249,6 +281,30 @@ class Review:
 
 
 @dataclass
+class StepResult:
+    """What a drill pretends a step did."""
+
+    exit_code: int = 0
+    output: str = ""
+    status: str | None = None  # done | failed | skipped, for steps a person carries out
+
+
+@dataclass
+class Rehearsal:
+    """A drill of a runbook (``drills:``): answers and results given, path and outcome expected."""
+
+    name: str
+    at: At
+    outcome: str
+    severity: str | None = None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    results: dict[str, StepResult] = field(default_factory=dict)
+    visits: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Runbook:
     id: str
     title: str
@@ -273,6 +329,7 @@ class Runbook:
     escalation: list[EscalationLevel] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    drills: list[Rehearsal] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     policy: Policy | None = None
 

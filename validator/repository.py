@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from validator import attach, build, hidden_chars, references, schema
+from validator import attach, build, graph_checks, hidden_chars, references, schema
 from validator.discovery import context_files, discover, display_path, find_root, leads_outside, policy_files_above
 from validator.findings import Finding, Severity, sort_findings
 from validator.locate import Locator
@@ -153,6 +153,7 @@ def _load_repository(paths: Iterable[Path], root: Path | None) -> Repository:
             _load_file(repo, extra, context=True)
     repo.findings.extend(attach.attach(repo.runbooks, repo.policies, repo.invalid_policies))
     repo.findings.extend(references.check(repo.policies, repo.runbooks, repo.invalid_runbook_ids))
+    repo.findings.extend(graph_checks.check(repo.runbooks, repo.invalid_runbook_ids))
     for rb in repo.runbooks:
         if repo.checked(rb.source.path):  # the context is never reported on: no need to look
             repo.findings.extend(hidden_chars.check_runbook(rb))

@@ -22,7 +22,7 @@ from validator.locate import Locator
 from validator.schema import load_schema, shown, sub_schema
 from validator.schema_select import accepted_types, choose_branch, drop_echoes, unknown_keys
 
-STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
+STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait", "decide", "runbook")
 
 
 @functools.cache

@@ -214,3 +214,10 @@ def test_every_example_set_is_clean_under_shellcheck_too() -> None:
                             capture_output=True, text=True, timeout=HANG_GUARD)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stdout
+
+
+def test_every_branch_of_the_bundled_runbooks_is_drilled() -> None:
+    result = subprocess.run([str(VALIDATE.parent / "runbook"), "test", *EXAMPLE_SETS, "--min-coverage", "100"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=HANG_GUARD)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 failed; coverage 100.0%" in result.stdout

@@ -36,7 +36,7 @@ def test_a_failed_step_offers_the_rollback_and_every_undo_is_confirmed(work: Pat
     run.answer("Undo stop-writes?", "s")
     run.answer("Why skip it?", "writes stay off until the DBA checks")
     run.expect("Rollback step 1/1  tell-dba")
-    run.answer("When it is done: [d]one  [s]kip  [n]ote  [a]bort", "d")
+    run.answer("When it is done: [d]one  [f]ailed  [s]kip  [n]ote  [a]bort", "d")
     run.expect("Rollback INCOMPLETE: the undo of stop-writes was not run.")
     run.expect("Run rollback incomplete.")
     assert run.finish() == 1
@@ -62,7 +62,7 @@ def test_the_responder_can_back_out_at_a_prompt(work: Path) -> None:
     run.expect("Rolling back at drop-table, as asked.")
     run.answer("Undo stop-writes?", "u")
     run.expect("Rollback step 1/1  tell-dba")
-    run.expect("When it is done: [d]one  [s]kip  [n]ote  [a]bort  [?] help")  # no second rollback on offer
+    run.expect("When it is done: [d]one  [f]ailed  [s]kip  [n]ote  [a]bort  [?] help")  # no second rollback on offer
     run.child.sendline("d")
     run.expect("Run rolled back.")
     assert run.finish() == 1

@@ -16,10 +16,11 @@ pytestmark = pytest.mark.pty
 
 def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     run = Run(["run", str(RUNBOOKS / "clean.yaml"), "-i", "host=web1", "-i", f"workdir={work}"], work)
+    run.expect("Severity P2 (Major): respond within 15m, resolve within 4h, status update every 1h")
+    run.expect("Step check-host needs input region.")  # asked when the first step that uses it comes up
     run.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "mars")
     run.expect("region: 'mars' is not one of: eu-west-1, us-east-1; try again.")
     run.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "")
-    run.expect("Severity P2 (Major): respond within 15m, resolve within 4h, status update every 1h")
     run.expect("responded | 4h to resolve | update in 1h")  # typing the region was the first answer
     run.expect("Step 1/6  check-host  Check the host answers")
     run.expect("risk: read-only")
@@ -58,7 +59,7 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     assert not (work / "paged").exists()
     _, evts = only_journal(work)
     assert kinds(evts) == [
-        "start", "inputs",  # the region was typed at a prompt: the responder's first answer, before step 1
+        "start", "inputs", "input:check-host",  # the region is asked when check-host needs it: the first answer
         "milestone:responded", "step_start:check-host", "answer:check-host", "run:check-host", "exec:check-host",
         "command:check-host", "step_end:check-host",
         "step_start:only-for-p1", "skipped:only-for-p1", "step_end:only-for-p1",
@@ -72,7 +73,10 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     start, inputs = evts[0], evts[1]
     assert (start["runbook"], start["severity"], start["mode"], start["drill"]) == ("clean", "P2", "interactive", False)
     assert start["targets"] == {"respond": "15m", "resolve": "4h", "update_every": "1h", "escalate_after": None}
-    assert inputs["values"] == {"region": "eu-west-1", "host": "web1", "workdir": str(work)}
+    assert inputs["values"] == {"host": "web1", "workdir": str(work)}  # region is asked when check-host needs it
+    assert (evts[2]["name"], evts[2]["value"]) == ("region", "eu-west-1")
+    seqs = [e["seq"] for e in evts]
+    del evts[2]
     check = evts[7]
     assert check["exit_code"] == 0 and check["ok"] is True
     assert check["output"] == "checking web1 in eu-west-1\nversion=1.4.2\n"
@@ -81,7 +85,7 @@ def test_clean_run_walks_every_kind_of_step(work: Path) -> None:
     assert evts[20]["text"] == "errors since 02:10 on the dashboard"
     assert "Region: eu-west-1" in evts[25]["body"] and evts[25]["to"] == ["Operations team (#ops-incidents) via chat"]
     assert evts[-2]["met"] is True and evts[-1]["outcome"] == "completed"
-    assert [e["seq"] for e in evts] == list(range(1, len(evts) + 1))
+    assert seqs == list(range(1, len(seqs) + 1))
 
 
 def test_injection_attempt_in_an_input_runs_no_shell(work: Path) -> None:
@@ -181,8 +185,8 @@ def test_yes_mode_never_runs_a_destructive_step(work: Path) -> None:
 def test_secret_input_never_reaches_the_screen_or_the_journal(work: Path) -> None:
     token = "tok-very-secret-123"
     run = Run(["run", str(RUNBOOKS / "secret.yaml"), "-i", f"workdir={work}"], work)
+    run.expect("Step use-token needs input api_token.")  # asked when the step that uses it comes up
     run.answer("api_token - The new token (hidden):", token)
-    run.expect("input api_token = [REDACTED]")
     run.expect('$ echo "calling with [REDACTED]"')
     run.answer("Run it?", "r")
     run.expect("calling with [REDACTED]")
@@ -198,7 +202,9 @@ def test_secret_input_never_reaches_the_screen_or_the_journal(work: Path) -> Non
     for leaked in (token, token[::-1], "s3cr3t-pa55"):  # ...and never shown or written
         assert leaked not in run.screen
         assert leaked not in text
-    assert evts[1]["values"]["api_token"] == "[REDACTED]" and evts[1]["secret"] == ["api_token"]
+    assert evts[1]["secret"] == ["api_token"] and "api_token" not in evts[1]["values"]
+    asked = next(e for e in evts if e["type"] == "input")
+    assert (asked["step"], asked["name"], asked["value"], asked["secret"]) == ("use-token", "api_token", "[REDACTED]", True)
     first = next(e for e in evts if e["type"] == "command")
     assert first["output"] == "calling with [REDACTED]\ndb=postgres://admin:[REDACTED]@db.internal/app\n"
     ends = {e["step"]: e["outputs"] for e in evts if e["type"] == "step_end"}
@@ -216,8 +222,8 @@ def test_resume_asks_for_secret_inputs_again_and_keeps_the_others(work: Path) ->
     path, _ = only_journal(work)
 
     again = Run(["run", "--resume", str(path)], work)
-    again.answer("api_token - The new token (hidden):", token)
     again.expect(f"input workdir = {work}")
+    again.answer("api_token - The new token (hidden):", token)  # asked again: it was never written
     again.expect("Step 2/3  print-session")
     again.answer("Run it?", "r")
     again.answer("Run it?", "r")

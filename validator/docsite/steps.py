@@ -41,7 +41,30 @@ def _facts(step: Step, rb: Runbook, site: Site, page: str) -> str:
     return " · ".join(facts)
 
 
+def _to(rb: Runbook, step_id: str) -> str:
+    target = rb.step(step_id)
+    return f"[{text.plain(target.name)}](#{step_anchor(target)})" if target else text.code(step_id)
+
+
+def _decision(step: Step, rb: Runbook) -> list[str]:
+    assert step.decide is not None
+    out = [f"**Decide:** {text.plain(step.decide.question)}", "", "| Answer | Then |", "| --- | --- |"]
+    for choice in step.decide.choices:
+        then = "roll back" if choice.rollback else f"go to {_to(rb, choice.goto)}" if choice.goto else "carry on"
+        if choice.severity:
+            then += f"; the severity becomes **{text.plain(choice.severity)}**"
+        about = f" — {text.plain(choice.description)}" if choice.description else ""
+        out.append(f"| {text.code(choice.answer)}{about} | {then} |")
+    return [*out, ""]
+
+
 def _action(step: Step, rb: Runbook, site: Site, page: str) -> list[str]:
+    if step.decide is not None:
+        return _decision(step, rb)
+    if step.call is not None:
+        given = ", ".join(f"{text.code(k)} = {text.code(str(v))}" for k, v in step.call_inputs.items())
+        return [f"Runs the runbook {site.runbook_ref(step.call, page)} here, in the same run"
+                + (f", with {given}" if given else "") + ".", ""]
     if step.run:
         return [text.fence(step.run, "bash"), ""]
     if step.script:
@@ -131,8 +154,10 @@ def step_block(rb: Runbook, step: Step, number: str, site: Site, page: str) -> l
             + ".",
             "",
         ]
-    if step.section != "rollback":
+    if step.section != "rollback" and step.can_fail:
         out += [_on_failure(step, rb), ""]
+    if step.next:
+        out += [f"**Then:** continue at {_to(rb, step.next)}.", ""]
     if step.undo:
         out += ["Undo with:", "", text.fence(step.undo, "bash"), ""]
     for lk in step.links:

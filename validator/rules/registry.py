@@ -25,6 +25,7 @@ FAMILIES = (
     "validator.rules.command_files",
     "validator.rules.shellcheck",
     "validator.rules.steps",
+    "validator.rules.step_graph",
     "validator.rules.step_people",
     "validator.rules.step_safety",
     "validator.rules.step_commands",

@@ -2,7 +2,8 @@
 communication steps and waits; plus the dry run, which only shows.
 
 Each handler asks (or, in ``--yes`` mode, decides by the step's risk), acts, records, and
-returns an :class:`~validator.runner.state.Outcome`.
+returns an :class:`~validator.runner.state.Outcome`.  A handler only performs its step: what
+a failure leads to, and which step comes next, is the walker's to decide.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
-from validator.runner import failure, messaging, render
+from validator.runner import backout, messaging, render
 from validator.runner.commands import run_attempts
 from validator.runner.state import Outcome
 from validator.runner.waiting import wait_step
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 HELP = """  Destructive steps ask you to type the step id before they run.
   A skipped step is recorded with your reason; notes are tied to the step on screen.
+  Failed (manual and checklist steps) follows the step's on_failure, as a failed command does.
   Abort ends the run; `runbook run --resume JOURNAL` continues after the last finished step."""
 
 
@@ -91,6 +93,11 @@ def command_step(s: Session, step: Step) -> Outcome:
         stopped = _ask_to_proceed(s, step, "Run it?", ("r", "run"))
         if stopped is not None:
             return stopped
+    return after_command(s, step)
+
+
+def after_command(s: Session, step: Step) -> Outcome:
+    """Run the command (again) and say how it ended."""
     return _after(s, step, run_attempts(s, step))
 
 
@@ -107,10 +114,11 @@ def _after(s: Session, step: Step, result: str) -> Outcome:
         if answer == "r":
             return _after(s, step, run_attempts(s, step))
         return _skip(s, step) if answer == "s" else _abort(s, step)
-    return failure.handle(s, step, lambda: run_attempts(s, step))
+    return Outcome("failed")
 
 
 def manual_step(s: Session, step: Step) -> Outcome:
+    """A person does the step and says how it went: done, failed (its on_failure follows), skip."""
     if s.mode.yes:
         if step.effective_risk == "destructive" and not s.mode.drill:
             return _stop(s, step, "a destructive step is never acknowledged unattended, not even with --ack-manual; "
@@ -123,19 +131,22 @@ def manual_step(s: Session, step: Step) -> Outcome:
         stopped = _go_ahead(s, step)
         if stopped is not None:
             return stopped
+    fail = [("f", "failed")] if step.can_fail else []
     while True:
-        options = failure.menu(s, [("d", "done"), ("s", "skip"), ("n", "note"), ("a", "abort")])
+        options = backout.menu(s, [("d", "done"), *fail, ("s", "skip"), ("n", "note"), ("a", "abort")])
         answer = s.console.choose("When it is done:", options, HELP)
         s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
         if answer == "d":
             s.state.completed.append(step.id)
             return Outcome("done", reason=_tick(s, step))
+        if answer == "f":
+            return Outcome("failed", reason=s.console.line("What went wrong?") or "reported failed by the responder")
         if answer == "n":
             s.note(step)
         elif answer == "s":
             return _skip(s, step)
         elif answer == "b":
-            if (backed := failure.offer_back_out(s, step)) is not None:
+            if (backed := backout.offer_back_out(s, step)) is not None:
                 return backed
         else:
             return _abort(s, step)
@@ -150,7 +161,7 @@ def _go_ahead(s: Session, step: Step) -> Outcome | None:
 def _ask_to_proceed(s: Session, step: Step, prompt: str, proceed: tuple[str, str]) -> Outcome | None:
     """Ask until the responder goes ahead (None, once confirmed) or skips, backs out or aborts (the outcome)."""
     while True:
-        options = failure.menu(s, [proceed, ("s", "skip"), ("n", "note"), ("a", "abort")])
+        options = backout.menu(s, [proceed, ("s", "skip"), ("n", "note"), ("a", "abort")])
         answer = s.console.choose(prompt, options, HELP)
         s.journal.write("answer", step=step.id, answer=proceed[1] if answer == proceed[0] else dict(options)[answer].split()[0])
         if answer == "n":
@@ -158,7 +169,7 @@ def _ask_to_proceed(s: Session, step: Step, prompt: str, proceed: tuple[str, str
         elif answer == "s":
             return _skip(s, step)
         elif answer == "b":
-            if (backed := failure.offer_back_out(s, step)) is not None:
+            if (backed := backout.offer_back_out(s, step)) is not None:
                 return backed
         elif answer == "a":
             return _abort(s, step)
@@ -197,6 +208,12 @@ def notify_step(s: Session, step: Step) -> Outcome:
 
 
 def dry_run(s: Session, step: Step) -> Outcome:
+    if step.decide is not None:
+        for choice in step.decide.choices:
+            s.console.say(f"  answer {choice.answer}: {_leads(choice.goto, choice.rollback)}"
+                          + (f", severity {choice.severity}" if choice.severity else ""))
+    if step.call is not None:
+        s.console.say(f"  runs runbook {step.call}" + (f" with {step.call_inputs}" if step.call_inputs else ""))
     if step.kind == "notify":
         subject, body, to = render.for_step(s.state, step, "in progress")
         s.console.say((f"Subject: {subject}\n" if subject else "") + body)
@@ -204,6 +221,10 @@ def dry_run(s: Session, step: Step) -> Outcome:
             s.console.say(f"  send to: {line}")
     s.console.say("(dry run: not run)", dim=True)
     return Outcome("shown")
+
+
+def _leads(goto: str | None, rollback: bool) -> str:
+    return "roll back" if rollback else f"go to {goto}" if goto else "carry on"
 
 
 HANDLERS: dict[str, Callable[[Session, Step], Outcome]] = {

@@ -78,6 +78,8 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
 @click.option("--dry-run", is_flag=True, help="Show every step and command; run nothing, write nothing.")
 @click.option("--drill", is_flag=True, help="Practice run: each command is replaced by its step's simulated result.")
 @click.option("--start-at", metavar="STEP", help="Begin at this step id.")
+@click.option("--answer", "answers", multiple=True, metavar="STEP=ANSWER",
+              help="Answer a decision before it is asked (repeatable); --yes stops at a decision not answered here.")
 @click.option("--force", is_flag=True, help="Run even though lint reports errors (never when the runbook is invalid).")
 @click.option("--journal-dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".runbook-runs"),
               show_default=True, envvar="RUNBOOK_JOURNAL_DIR", show_envvar=True,
@@ -94,9 +96,10 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
 @click.option("--from-alert", "alert_payload", metavar="FILE",
               help="An Alertmanager webhook payload (- for stdin): picks the runbook and fills inputs from the alert's labels.")
 def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
-        paged_at: str | None, yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None, force: bool,
-        journal_dir: Path, resume_path: Path | None, take_over: bool, force_take_over: bool, approve_take_over: bool,
-        takeover_reason: str | None, alert_name: str | None, alert_payload: str | None) -> int:
+        paged_at: str | None, yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None,
+        answers: tuple[str, ...], force: bool, journal_dir: Path, resume_path: Path | None, take_over: bool,
+        force_take_over: bool, approve_take_over: bool, takeover_reason: str | None,
+        alert_name: str | None, alert_payload: str | None) -> int:
     """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal.
 
     \b
@@ -136,7 +139,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         if resumed.finished:
             raise ConfigError(f"{resume_path}: this run already completed; nothing to resume")
         first = resumed.start
-        runbook, severity, started_at = first["file"], first.get("severity"), first["started_at"]
+        runbook, severity, started_at = first["file"], resumed.severity or first.get("severity"), first["started_at"]
         paged_at = first.get("paged_at")
         mode.drill = bool(first.get("drill"))
     assert runbook is not None
@@ -147,6 +150,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         for finding in refused.findings:
             click.echo("  " + preflight.format_finding(finding), err=True)
         return 1
+    mode.answers = start.parse_answers(answers, loaded.runbook)
     console = Console(Redactor())
     setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed, paged_at)
     state = start.build_state(setup, console)
@@ -154,6 +158,7 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         console.say(line)
     for line in preflight.banner(loaded, dry_run):
         console.say(line, bold=line[:1] != " ")
+    state.library = loaded.library
     try:
         start.gather_inputs(setup, state, console)
     except EndOfInput:

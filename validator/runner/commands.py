@@ -64,6 +64,8 @@ def attempt_once(s: Session, step: Step, attempt: int, command: str | None = Non
         result = execute(prepared.argv, environment(prepared.env), step.timeout,
                          echo=s.console.stream if live else None, on_start=lambda pid: _started(s, step, attempt, pid))
     ok, reason = check(step, result)
+    if command is None:
+        s.state.exit_codes[step.id] = result.exit_code
     if s.mode.drill and step.simulate is None and not result.interrupted:
         ok, reason = True, ""  # nothing declared to pretend: the drill walks on as if the step succeeded
     captured = capture(s, step, result) if ok and command is None else []

@@ -9,6 +9,7 @@ from validator.model import Step
 from validator.runner import layout
 from validator.runner.prepare import shell
 from validator.runner.prompts import Console
+from validator.runner.quoting import substitute_arg
 from validator.runner.render import recipient
 from validator.runner.state import RunState
 
@@ -62,13 +63,17 @@ def show_step(console: Console, state: RunState, step: Step, number: int, total:
     for link in step.links:
         console.say(f"  link: {link.title + ' ' if link.title else ''}{link.url}")
     if step.kind == "manual" and step.manual:
-        console.say("To do: " + step.manual.rstrip())
+        console.say("To do: " + readable(step.manual, state).rstrip())
     for query in step.queries:
         console.say(f"Query{' in ' + query.datasource if query.datasource else ''}:", bold=True)
         for line in query.expr.splitlines():
             console.say(f"  {line}")
     for item in step.checklist:
-        console.say(f"  [ ] {item}")
+        console.say(f"  [ ] {readable(item, state)}")
+    if step.decide is not None:
+        console.say("Decide: " + step.decide.question, bold=True)
+    if step.call is not None:
+        console.say(f"Runs runbook {step.call} here" + (f" with {', '.join(step.call_inputs)}" if step.call_inputs else ""))
     wait = step.wait
     if wait is not None and wait.until is None:
         console.say(f"Wait {format_duration(wait.duration or wait.timeout or 0)}" + (f": {wait.reason}" if wait.reason else ""))
@@ -84,6 +89,11 @@ def show_step(console: Console, state: RunState, step: Step, number: int, total:
                         + (f", {step.retries} retr{'y' if step.retries == 1 else 'ies'}" if step.retries else "") + ")")
     if step.undo:
         console.say(f"  undo: $ {shell(step.undo, state).shown}")
+
+
+def readable(text: str, state: RunState) -> str:
+    """Manual and checklist text with ``${name}`` filled in for reading (the console masks secrets)."""
+    return substitute_arg(text, state.lookup) if "${" in text else text
 
 
 def owner(state: RunState, pid: str | None) -> str:

@@ -1,10 +1,12 @@
 """A failed step's policy: abort, continue, retry once more, go to another step (at most
 ``max`` times), roll back, or ask the responder.
 
-Rollback runs the ``undo`` of every completed step in reverse order (each shown and confirmed,
-:mod:`validator.runner.undo`), then the runbook's rollback steps, each recorded like any other
-command.  Whenever there is something to back out, a failure that would end the run offers the
-rollback first, and the responder can choose it at any step's prompt.
+Where each policy leads is the walker's rule (:meth:`validator.walk.Walk.on_failure`); this
+module says it on screen, records it and asks when the policy is ``ask``.  It never runs a step
+itself: a retry goes through ``rerun``, a rollback is handed back to the walker, which undoes
+every completed step in reverse (each shown and confirmed, :mod:`validator.runner.undo`) and then
+runs the rollback steps.  Whenever there is something to back out, a failure that would end the
+run offers the rollback first, and the responder can choose it at any step's prompt.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
+from validator.runner.backout import BACK_OUT, can_roll_back
 from validator.runner.state import Outcome
-from validator.runner.undo import run_undo
 
 if TYPE_CHECKING:
     from validator.runner.session import Session
@@ -22,57 +24,30 @@ if TYPE_CHECKING:
 ASK = [("r", "retry"), ("c", "continue"), ("g", "goto"), ("b", "back out (roll back)"), ("a", "abort")]
 
 
-def handle(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
+def handle(s: Session, step: Step, rerun: Callable[[], Outcome]) -> Outcome:
     policy = step.on_failure
     action = policy.action
     s.journal.write("failure", step=step.id, policy=action if action != "goto" else f"goto {policy.goto}")
     if action == "ask" and s.mode.interactive:
         return _ask(s, step, rerun)
-    if action == "continue":
-        s.console.say(f"{step.id} failed; continuing (on_failure: continue).")
-        return Outcome("failed", reason="failed; continued")
     if action == "retry":
         s.console.say(f"{step.id} failed; one more try (on_failure: retry).")
-        if rerun() == "ok":
-            s.state.completed.append(step.id)
-            return Outcome("done", reason="succeeded on the extra try")
+        again = rerun()
+        if again.status != "failed" or again.stop:
+            return again if again.status != "done" else Outcome("done", reason="succeeded on the extra try")
     if action == "goto" and policy.goto:
         return goto(s, step, policy.goto, policy.max)
     if action == "rollback":
-        return rollback(s, step)
+        return Outcome("failed", rollback=True, reason="failed; rolling back")
+    if action == "continue":
+        s.console.say(f"{step.id} failed; continuing (on_failure: continue).")
+        return Outcome("failed", reason="failed; continued")
     if s.mode.interactive and can_roll_back(s):
         answer = s.console.choose(f"{step.id} failed; on_failure: {action} ends the run here.", BACK_OUT)
         s.journal.write("answer", step=step.id, answer=dict(BACK_OUT)[answer], after="failure")
         if answer == "b":
-            return rollback(s, step)
+            return Outcome("failed", rollback=True, reason="failed; the responder backed out")
     return Outcome("failed", stop="failed", reason=f"{step.id} failed; the run stops here (on_failure: {action}).")
-
-
-BACK_OUT = [("b", "back out (roll back)"), ("a", "abort: end the run here")]
-
-
-def can_roll_back(s: Session) -> bool:
-    """There is something to back out: the runbook's rollback steps or the undo of a completed step."""
-    if s.rolling_back or s.state.section == "rollback":
-        return False
-    rb = s.state.runbook
-    return bool(rb.rollback) or any((st := rb.step(sid)) is not None and st.undo for sid in s.state.completed)
-
-
-def menu(s: Session, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A prompt's ``options`` with "back out" before the last (abort) wherever there is something to roll back."""
-    return [*options[:-1], BACK_OUT[0], options[-1]] if can_roll_back(s) else options
-
-
-def offer_back_out(s: Session, step: Step) -> Outcome | None:
-    """The responder chose to back out at ``step``'s prompt: say what it means, roll back on a yes."""
-    rb = s.state.runbook
-    undos = [sid for sid in reversed(s.state.completed) if (st := rb.step(sid)) is not None and st.undo]
-    s.console.say(f"Backing out undoes {len(undos)} completed step(s) ({', '.join(undos) or 'none'}), each asked "
-                  f"first, then runs {len(rb.rollback)} rollback step(s); the run then ends.")
-    if not s.console.yes_no("Roll back now?"):
-        return None
-    return rollback(s, step, asked=True)
 
 
 def goto(s: Session, step: Step, target: str, limit: int) -> Outcome:
@@ -87,15 +62,15 @@ def goto(s: Session, step: Step, target: str, limit: int) -> Outcome:
     return Outcome("failed", goto=target, reason=f"go to {target}")
 
 
-def _ask(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
+def _ask(s: Session, step: Step, rerun: Callable[[], Outcome]) -> Outcome:
     while True:
         answer = s.console.choose(f"{step.id} failed. What now?", ASK)
         s.journal.write("answer", step=step.id, answer=dict(ASK)[answer], after="failure")
         if answer == "r":
-            if rerun() == "ok":
-                s.state.completed.append(step.id)
-                return Outcome("done", reason="succeeded on retry")
-            continue
+            again = rerun()
+            if again.status == "failed" and not again.stop:
+                continue
+            return again if again.status != "done" else Outcome("done", reason="succeeded on retry")
         if answer == "c":
             return Outcome("failed", reason="failed; the responder continued")
         if answer == "g":
@@ -105,50 +80,5 @@ def _ask(s: Session, step: Step, rerun: Callable[[], str]) -> Outcome:
                 continue
             return goto(s, step, target, step.on_failure.max)
         if answer == "b":
-            return rollback(s, step)
+            return Outcome("failed", rollback=True, reason="the responder backed out")
         return Outcome("failed", stop="aborted", reason=f"Aborted at {step.id}.")
-
-
-def rollback(s: Session, failed: Step, asked: bool = False) -> Outcome:
-    """Undo completed steps in reverse (each shown and confirmed), then run the rollback steps.
-    ``asked``: the responder chose it at ``failed``'s prompt (that step has not run).
-
-    The run ends ``rolled-back`` only when every undo and every rollback step succeeded; otherwise
-    ``rollback-incomplete``, naming each undo that failed or was not run and each rollback step
-    that failed or was skipped, so nobody reads "rolled back" over a half-restored system.
-    """
-    rb = s.state.runbook
-    s.console.say(f"Rolling back at {failed.id}, as asked." if asked else f"Rolling back after {failed.id} failed.", bold=True)
-    s.rolling_back = True
-    s.journal.write("rollback", step=failed.id, phase="start", undo=[sid for sid in reversed(s.state.completed)
-                                                                      if (st := rb.step(sid)) is not None and st.undo])
-    gaps: list[str] = []
-    if failed.undo and not asked:
-        gaps.append(f"the undo of {failed.id} (the step that failed) was not run")
-    for sid in reversed(list(s.state.completed)):
-        done = rb.step(sid)
-        if done is None or not done.undo:
-            continue
-        result = run_undo(s, done)
-        if result == "declined":
-            gaps.append(f"the undo of {sid} was not run")
-            continue  # not undone: the step stays done
-        if result != "ok":
-            s.console.say(f"The undo of {sid} failed; continue the rollback by hand.", bold=True)
-            gaps.append(f"the undo of {sid} failed")
-        s.state.completed.remove(sid)
-    for index, step in enumerate(rb.rollback, 1):
-        outcome = s.step(step, index, len(rb.rollback))
-        s.journal.write("step_end", step=step.id, outcome=outcome.status, reason=outcome.reason, next=None,
-                        outputs=s.visible_outputs())
-        if outcome.status not in ("done", "acknowledged") and outcome.by != "condition":
-            gaps.append(f"rollback step {step.id} {outcome.status}")
-        if outcome.stop:
-            left = [st.id for st in rb.rollback[index:]]
-            if left:
-                gaps.append(f"rollback step(s) {', '.join(left)} not run")
-            break
-    s.journal.write("rollback", step=failed.id, phase="end", complete=not gaps, gaps=gaps)
-    if gaps:
-        return Outcome("failed", stop="rollback-incomplete", reason="Rollback INCOMPLETE: " + "; ".join(gaps) + ".")
-    return Outcome("failed", stop="rolled-back", reason="Rolled back: every undo and rollback step succeeded.")

@@ -75,9 +75,10 @@ def _describe(spec: Input) -> str:
 
 
 def collect(runbook: Runbook, given: dict[str, str], console: Console, interactive: bool,
-            skip: set[str] | None = None, examples: bool = False) -> dict[str, Any]:
+            skip: set[str] | None = None, examples: bool = False, defer: bool = False) -> dict[str, Any]:
     """Every input's value; unattended runs never prompt, so a missing required value is an error
-    (an unattended drill takes the input's documented ``example`` instead)."""
+    (an unattended drill takes the input's documented ``example`` instead).  With ``defer``, an
+    interactive run leaves the inputs not given for the step that first needs them to ask."""
     values: dict[str, Any] = {}
     for spec in runbook.inputs:
         if skip and spec.name in skip:
@@ -99,7 +100,8 @@ def collect(runbook: Runbook, given: dict[str, str], console: Console, interacti
                 values[spec.name] = convert(spec, spec.example)
                 continue
             raise ConfigError(f"input {spec.name} is required: pass --input {spec.name}=VALUE")
-        values[spec.name] = ask(spec, console)
+        if not defer:
+            values[spec.name] = ask(spec, console)
     return values
 
 

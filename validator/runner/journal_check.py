@@ -71,6 +71,7 @@ INT: Check = ("a whole number", _int)
 NUMBER: Check = ("a number", _number)
 TEXT: Check = ("text", _text)
 TEXTS: Check = ("a list of texts", _texts)
+FLAG: Check = ("true or false", lambda value: isinstance(value, bool))
 MAPPING: Check = ("a mapping", _mapping)
 OUTPUTS: Check = ("a mapping of texts", _outputs)
 TARGETS: Check = ("a mapping of durations such as 15m", _targets)
@@ -95,6 +96,9 @@ OPTIONAL: dict[str, Check] = {  # when present (null only where the runner write
     "items": ITEMS, "elapsed": NUMBER, "duration": NUMBER, "title": TEXT, "name": TEXT, "phase": TEXT, "section": TEXT,
     "user": TEXT, "from_user": TEXT,
 }
+BY_TYPE: dict[str, dict[str, Check]] = {  # where one event type gives a field another meaning
+    "input": {"secret": FLAG},  # one input asked mid-run: is it secret (its value is masked)
+}
 
 
 def problem(event: Any) -> str | None:
@@ -114,7 +118,7 @@ def problem(event: Any) -> str | None:
             return f"{kind} event without '{name}'"
         if not ok(event[name]):
             return f"{kind} event: '{name}' must be {what} (found {_clip(event[name])})"
-    for name, (what, ok) in OPTIONAL.items():
+    for name, (what, ok) in (OPTIONAL | BY_TYPE.get(kind, {})).items():
         if name not in event or name in REQUIRED.get(kind, {}) or (event[name] is None and name in NULLABLE):
             continue
         if not ok(event[name]):

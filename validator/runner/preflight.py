@@ -36,6 +36,7 @@ class Loaded:
     runbook: Runbook
     shown: list[Finding]  # findings that do not stop this run: the banner
     unsafe: list[Finding] = field(default_factory=list)  # errors that stop a real run: shown in a dry run or with --force
+    library: dict[str, Runbook] = field(default_factory=dict)  # the runbooks loaded beside it, for `runbook:` steps
 
 
 def _is_path(target: str) -> bool:
@@ -99,7 +100,7 @@ def load(target: str, search: Path | None, force: bool, dry_run: bool = False, s
     if unsafe and not force and not dry_run:
         raise Refused(f"{runbook.source.path}: {len(unsafe)} lint error(s) make this run unsafe "
                       "(pass --force to run it anyway; --dry-run shows it):", unsafe)
-    return Loaded(runbook, rest, unsafe)
+    return Loaded(runbook, rest, unsafe, {rb.id: rb for rb in result.repository.runbooks})
 
 
 def banner(loaded: Loaded, dry_run: bool, limit: int = 5) -> list[str]:

@@ -15,6 +15,10 @@ from typing import Any
 from validator.findings import ConfigError
 from validator.runner.journal import parse_time
 from validator.runner.state import RunState
+from validator.walk import Record
+
+#: ``steps.ID.status`` for each way a step can end (as the walker records it)
+STATUS = {"done": "done", "acknowledged": "done", "shown": "done", "failed": "failed", "skipped": "skipped"}
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Resumed:
     milestones: list[dict[str, Any]] = field(default_factory=list)
     last_message: str | None = None
     in_flight: int | None = None  # the process group of a command that was running when the runner died
+    records: dict[str, Record] = field(default_factory=dict)  # what steps.ID.* conditions saw
+    severity: str | None = None  # raised during the run by a decision
     in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time and boot, to tell it from another
     unfinished: str | None = None  # a step whose command started but whose result was never recorded
 
@@ -44,11 +50,19 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
     flight_step = ""
     for e in events:
         kind = e["type"]
+        if e.get("call"):  # inside a runbook a step ran: it starts again from its first step
+            continue
         if kind == "step_end":
             r.next_step = e.get("next")
             r.outputs.update(e.get("outputs") or {})
             if e.get("outcome") == "done":
                 r.completed.append(e["step"])
+            r.records[e["step"]] = Record(STATUS.get(e.get("outcome", ""), e.get("outcome", "")), e.get("answer"),
+                                          e.get("exit_code"))
+        elif kind == "input" and not e.get("secret"):
+            r.inputs[e["name"]] = e.get("value")
+        elif kind == "severity":
+            r.severity = e.get("new")
         elif kind == "run":  # the intent, written before the command starts
             flight_step, r.unfinished, r.in_flight = e["step"], e["step"], None
         elif kind == "exec":
@@ -81,6 +95,7 @@ def apply(r: Resumed, state: RunState) -> None:
     if r.unfinished is not None:
         state.unfinished.add(r.unfinished)
     state.gotos.update(r.gotos)
+    state.records.update(r.records)
     state.section = "rollback" if r.start.get("section") == "rollback" else "steps"
     clock = state.clock
     for m in r.milestones:

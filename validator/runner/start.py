@@ -19,6 +19,7 @@ from validator.runner import inputs as inputs_mod
 from validator.runner import journal as journal_mod
 from validator.runner import resume as resume_mod
 from validator.runner.clock import Clock, parse_moment
+from validator.runner.decisions import match
 from validator.runner.prompts import Console
 from validator.runner.state import Mode, RunState
 from validator.secrets import MASK
@@ -35,6 +36,26 @@ class Setup:
     resume_path: Path | None = None
     resumed: resume_mod.Resumed | None = None
     paged_at: str | None = None
+
+
+def parse_answers(pairs: tuple[str, ...], rb: Runbook) -> dict[str, str]:
+    """``--answer STEP=ANSWER``: each must name a decision of the runbook and one of its answers."""
+    answers: dict[str, str] = {}
+    decisions = [s for s in rb.all_steps() if s.decide is not None]
+    for pair in pairs:
+        sid, sep, answer = pair.partition("=")
+        step = rb.step(sid) if sep else None
+        if not sep:
+            raise ConfigError(f"--answer {pair!r}: write --answer STEP=ANSWER")
+        if step is None or step.decide is None:
+            known = ", ".join(s.id for s in decisions) or "none"
+            raise ConfigError(f"--answer {sid}: runbook '{rb.id}' has no such decision (decisions: {known})")
+        choice = match(step, answer)
+        if choice is None:
+            offered = ", ".join(c.answer for c in step.decide.choices)
+            raise ConfigError(f"--answer {sid}={answer}: not one of its answers ({offered})")
+        answers[sid] = choice.answer
+    return answers
 
 
 def digest(path: str) -> str:
@@ -87,7 +108,7 @@ def gather_inputs(setup: Setup, state: RunState, console: Console) -> None:
             if spec.name in old and spec.name not in state.secret_inputs and spec.name not in given:
                 state.inputs[spec.name] = old[spec.name]
         state.inputs.update(inputs_mod.collect(rb, given, console, interactive, skip=set(state.inputs),
-                                               examples=setup.mode.drill))
+                                               examples=setup.mode.drill, defer=True))
     elif setup.mode.dry_run:
         for spec in rb.inputs:
             raw = given.get(spec.name, spec.default)
@@ -97,7 +118,7 @@ def gather_inputs(setup: Setup, state: RunState, console: Console) -> None:
             if spec.secret and raw is not None:
                 console.redactor.add(state.inputs[spec.name])
     else:
-        state.inputs.update(inputs_mod.collect(rb, given, console, interactive, examples=setup.mode.drill))
+        state.inputs.update(inputs_mod.collect(rb, given, console, interactive, examples=setup.mode.drill, defer=True))
 
 
 def open_journal(setup: Setup, state: RunState, console: Console) -> journal_mod.Journal:

@@ -13,6 +13,7 @@ from typing import Any
 
 from validator.model import Runbook, Step
 from validator.runner.clock import Clock
+from validator.walk import Record, Walk
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Mode:
     dry_run: bool = False
     drill: bool = False
     ack_manual: bool = False
+    answers: dict[str, str] = field(default_factory=dict)  # --answer STEP=ANSWER: decisions answered before they are asked
 
     @property
     def name(self) -> str:
@@ -35,13 +37,17 @@ class Mode:
 
 @dataclass
 class Outcome:
-    """How a step ended: ``status`` for the record; ``goto`` jumps; ``stop`` ends the run."""
+    """How a step ended: ``status`` for the record (done, failed, skipped …); ``answer`` a decision's;
+    ``goto`` jumps; ``rollback`` enters the rollback section; ``stop`` ends the run."""
 
     status: str
     goto: str | None = None
     stop: str | None = None
     reason: str = ""
     by: str = ""  # "condition" when a when: condition skipped the step
+    answer: str | None = None
+    rollback: bool = False
+    backed_out: bool = False  # the responder chose to roll back at this step's prompt: it did not run
 
 
 @dataclass
@@ -56,10 +62,13 @@ class RunState:
     completed: list[str] = field(default_factory=list)  # steps done, in order: rollback undoes them in reverse
     runs: dict[str, int] = field(default_factory=dict)  # how often each step's command ran
     gotos: dict[str, int] = field(default_factory=dict)  # how often each step's goto was taken
+    records: dict[str, Record] = field(default_factory=dict)  # what steps.ID.status|answer|exit_code see
+    exit_codes: dict[str, int | None] = field(default_factory=dict)  # each step's last command exit code
     position: int = 0
     severity: str | None = None
     paged_at: datetime | None = None  # when the responder was paged (--paged-at), for the record
     unknown_inputs: set[str] = field(default_factory=set)  # a dry run's inputs nobody gave: shown as <name>
+    library: dict[str, Runbook] = field(default_factory=dict)  # runbooks a `runbook:` step can run, by id
     unfinished: set[str] = field(default_factory=set)  # started before the runner stopped, result never recorded
     section: str = "steps"  # "rollback" when the run was started at a rollback step (--start-at)
 
@@ -109,7 +118,11 @@ class RunState:
         return name in self.secret_outputs or any(c.name == name and c.secret
                                                   for s in self.runbook.all_steps() for c in s.capture)
 
+    def walk(self, drill: bool = False) -> Walk:
+        """The walker's view of this run (sharing its records, values and go-to counts): where
+        each outcome leads, and what conditions see."""
+        return Walk(self.runbook, self.severity, self.inputs, self.outputs, self.records, self.gotos, drill=drill)
+
     def context(self) -> dict[str, Any]:
         """What ``when:`` conditions see."""
-        return {"severity": self.severity, "service": self.runbook.service, "drill": False,
-                "inputs": dict(self.inputs), "outputs": dict(self.outputs)}
+        return self.walk().context()

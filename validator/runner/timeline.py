@@ -69,6 +69,17 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"Stopped at {name}: {e.get('reason')}"
         case "orphan" if e.get("killed") or e.get("reason") in (None, "", "nothing of it is left"):
             return f"Command left running by the cut-off run {'stopped' if e.get('killed') else 'had already ended'}"
+        case "decision":
+            leads = " (roll back)" if e.get("rollback") else f" → `{e['goto']}`" if e.get("goto") else ""
+            return f"{name} {e.get('question')} Answered **{e.get('answer')}** by {e.get('by')}{leads}"
+        case "severity":
+            return f"Severity raised from {e.get('old')} to **{e.get('new')}** ({e.get('reason')})"
+        case "input":
+            return f"Input {e.get('name')} given for {name}"
+        case "call" if e.get("phase") == "start":
+            return f"{name} runs runbook `{e.get('runbook')}`"
+        case "call":
+            return f"{name} runbook `{e.get('runbook')}` {e.get('outcome')}"
         case "orphan":
             return f"Process group {e.get('pid')} named by the cut-off run was not signalled: {e.get('reason')}"
         case "repaired":
@@ -107,8 +118,11 @@ def build(events: list[Event]) -> dict[str, Any]:
                             "text": redact(text), "user": by})
     ends = [e for e in events if e["type"] == "end"]
     last = ends[-1] if ends else None
+    raised = [e for e in events if e["type"] == "severity"]
     return {"runbook": start.get("runbook"), "title": start.get("title"), "service": start.get("service"),
-            "severity": start.get("severity"), "severity_name": start.get("severity_name"),
+            "severity": raised[-1]["new"] if raised else start.get("severity"),
+            "severity_name": None if raised else start.get("severity_name"),
+            "severity_at_start": start.get("severity"),
             "started_at": start["started_at"], "paged_at": start.get("paged_at"), "ended_at": last["t"] if last else None,
             "outcome": last.get("outcome") if last else "unfinished (no end event: the run was cut off)",
             "reason": last.get("reason") or "" if last else "",
@@ -143,7 +157,8 @@ def steps(events: list[Event], who: list[str | None] | None = None) -> list[dict
 
 
 def sla(events: list[Event], t0: Any) -> list[dict[str, str]]:
-    targets = events[0].get("targets") or {}
+    raised = [e["targets"] for e in events if e["type"] == "severity" and e.get("targets")]
+    targets = raised[-1] if raised else events[0].get("targets") or {}  # a raised severity re-targets the clock
     rows = []
     miles = [e for e in events if e["type"] == "milestone"]
     end_offset = (parse_time(events[-1]["t"]) - t0).total_seconds()
@@ -184,7 +199,9 @@ def _cell(text: Any) -> str:
 
 
 def to_markdown(t: dict[str, Any]) -> str:
-    sev = f"{t['severity']} ({t['severity_name']})" if t["severity"] else "none"
+    sev = f"{t['severity']} ({t['severity_name']})" if t["severity"] and t["severity_name"] else t["severity"] or "none"
+    if t.get("severity_at_start") and t["severity_at_start"] != t["severity"]:
+        sev += f", raised from {t['severity_at_start']}"
     outcome = t["outcome"] + (f": {t['reason']}" if t.get("reason") else "")
     out = [f"# Incident timeline: {_cell(t['title'])}", "", "| | |", "|---|---|",
            f"| Runbook | `{t['runbook']}` |", f"| Service | {_cell(t['service'])} |", f"| Severity | {sev} |",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from validator.durations import format_duration
 from validator.model import Step
-from validator.runner import failure
+from validator.runner import backout
 from validator.runner.commands import UNRUNNABLE, attempt_once
 from validator.runner.prompts import discard_typeahead
 from validator.runner.state import Outcome
@@ -53,10 +53,10 @@ def wait_step(s: Session, step: Step) -> Outcome:
     else:
         seconds = float(wait.duration if wait.duration is not None else wait.timeout or 0)
     if s.mode.interactive:
-        options = failure.menu(s, [("w", "wait"), ("s", "skip"), ("a", "abort")])
+        options = backout.menu(s, [("w", "wait"), ("s", "skip"), ("a", "abort")])
         answer = s.console.choose("Start waiting?", options)
         s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
-        if answer == "b" and (backed := failure.offer_back_out(s, step)) is not None:
+        if answer == "b" and (backed := backout.offer_back_out(s, step)) is not None:
             return backed
         if answer == "b":
             return wait_step(s, step)
@@ -99,7 +99,7 @@ def _poll(s: Session, step: Step, seconds: float) -> Outcome:
             if s.last_output.strip():
                 s.console.output(s.last_output)
             s.console.say(f"{step.id}: {why}.", bold=True)
-            return failure.handle(s, step, lambda: "failed")
+            return Outcome("failed", reason=why)
         if _pause(s, min(float(wait.every), left), f"Poll {poll} of {step.id} failed ({s.last_reason}); next poll", deadline):
             s.journal.write("wait", step=step.id, cut_short=True, polls=poll)
             return Outcome("done", reason="polling cut short by the responder")
