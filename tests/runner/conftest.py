@@ -31,10 +31,10 @@ def env() -> dict[str, str]:
 class Run:
     """A runner in a pty; ``screen`` is everything it printed."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    def __init__(self, args: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> None:
         self.log = io.StringIO()
-        self.child = pexpect.spawn(RUNBOOK, args, cwd=str(cwd), env=env(), encoding="utf-8", timeout=TIMEOUT,
-                                   dimensions=(50, 200))
+        self.child = pexpect.spawn(RUNBOOK, args, cwd=str(cwd), env={**env(), **(extra_env or {})}, encoding="utf-8",
+                                   timeout=TIMEOUT, dimensions=(50, 200))
         self.child.logfile_read = self.log
 
     def expect(self, text: str) -> None:

@@ -11,7 +11,7 @@ from types import FrameType
 import click
 
 from validator.findings import ConfigError
-from validator.runner import alert_start, preflight, resume, start, targeted
+from validator.runner import alert_start, preflight, resume, start, takeover, targeted
 from validator.runner import journal as journal_mod
 from validator.runner import lock as lock_mod
 from validator.runner import timeline as timeline_mod
@@ -36,15 +36,17 @@ class Refused(click.ClickException):
     exit_code = 1
 
 
-def _hold(journal: Path) -> None:
-    """Hold the journal's lock until this command ends, or refuse: another runner has it."""
+def _hold(request: takeover.Request) -> takeover.Claim:
+    """Hold the journal's lock until this command ends (taking the run over when asked), or refuse."""
     try:
-        held = lock_mod.acquire(journal)
-    except lock_mod.Held as err:
+        claim = takeover.claim(request, Console(Redactor()))
+    except takeover.Refused as err:
         raise Refused(str(err)) from None
     except OSError as err:
-        raise ConfigError(f"{journal}: cannot lock the journal ({err.strerror})") from None
-    click.get_current_context().call_on_close(held.release)
+        raise ConfigError(f"{request.journal}: cannot lock the journal ({err.strerror}); on shared storage the "
+                          "journal's folder must be writable by every responder (see the docs on hand-off)") from None
+    click.get_current_context().call_on_close(claim.lock.release)
+    return claim
 
 
 def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Journal, console: Console) -> None:
@@ -80,9 +82,16 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
               help="Answer a decision before it is asked (repeatable); --yes stops at a decision not answered here.")
 @click.option("--force", is_flag=True, help="Run even though lint reports errors (never when the runbook is invalid).")
 @click.option("--journal-dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".runbook-runs"),
-              show_default=True, help="Where run journals are written.")
+              show_default=True, envvar="RUNBOOK_JOURNAL_DIR", show_envvar=True,
+              help="Where run journals are written (a team's shared folder lets another responder take a run over).")
 @click.option("--resume", "resume_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Continue the run recorded in this journal after its last finished step.")
+@click.option("--take-over", is_flag=True,
+              help="With --resume: take over a run another responder held, after a confirmation naming them.")
+@click.option("--force-take-over", is_flag=True,
+              help="Take over even while the holder's runner still holds the lock: stop it (same host) or set its lock aside.")
+@click.option("--approve-take-over", is_flag=True, help="Take over without the confirmation question (scripts, --yes).")
+@click.option("--reason", "takeover_reason", metavar="TEXT", help="Why the run is taken over (recorded in the journal).")
 @click.option("--alert", "alert_name", metavar="NAME", help="Run the runbook that answers this alert.")
 @click.option("--from-alert", "alert_payload", metavar="FILE",
               help="An Alertmanager webhook payload (- for stdin): picks the runbook and fills inputs from the alert's labels.")
@@ -92,7 +101,8 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
               help="How many hosts a targeted step runs on at once.")
 def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
         paged_at: str | None, yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None,
-        answers: tuple[str, ...], force: bool, journal_dir: Path, resume_path: Path | None,
+        answers: tuple[str, ...], force: bool, journal_dir: Path, resume_path: Path | None, take_over: bool,
+        force_take_over: bool, approve_take_over: bool, takeover_reason: str | None,
         alert_name: str | None, alert_payload: str | None, inventory_path: Path | None, forks: int) -> int:
     """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal.
 
@@ -114,13 +124,17 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         raise click.UsageError(USAGE)
     if runbook is not None and resume_path is not None:
         raise click.UsageError("give a RUNBOOK or --resume JOURNAL, not both (a resumed run already knows its runbook)")
+    taking = take_over or force_take_over or approve_take_over or takeover_reason is not None
+    if taking and resume_path is None:
+        raise click.UsageError("--take-over, --force-take-over, --approve-take-over and --reason need --resume JOURNAL")
     if not yes and not dry_run and not sys.stdin.isatty():
         click.echo("runbook run needs a terminal to ask questions; use --yes (unattended) or --dry-run.", err=True)
         return 2
     mode = Mode(yes=yes, dry_run=dry_run, drill=drill, ack_manual=ack_manual)
-    resumed, torn = None, None
-    if resume_path is not None:
-        _hold(resume_path)  # before reading: a live runner may still be appending to it
+    resumed, torn, claim = None, None, None
+    if resume_path is not None:  # hold it before reading: a live runner may still be appending to it
+        claim = _hold(takeover.Request(resume_path, taking, force_take_over, approve_take_over, takeover_reason,
+                                       interactive=not yes and not dry_run and sys.stdin.isatty()))
         try:
             torn = journal_mod.repair(resume_path)
             resumed = resume.scan(journal_mod.read(resume_path))
@@ -164,16 +178,24 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         raise ConfigError(f"--start-at {start_at}: no such step in {loaded.runbook.id} (steps: {', '.join(every)})")
     journal = start.open_journal(setup, state, console)
     if resume_path is None and not dry_run:
-        _hold(journal.path)
+        claim = _hold(takeover.Request(journal.path))
+    if claim is not None:
+        journal.user, journal.guard = lock_mod.user(), claim.lock.still_ours
     start.intro(setup, state, console, None if dry_run else journal.path)
     old = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
+        if claim is not None and claim.handoff is not None:
+            journal.write("handoff", **claim.handoff)
+            console.say(f"You took the run over from {claim.handoff['from_user'] or 'its last responder'}.", bold=True)
         start.first_events(setup, state, journal, console)
         if state.inventory is not None and not dry_run:
             journal.write("inventory", path=str(state.inventory), origin=state.inventory_origin)
         if resumed is not None:
             _recover(resumed, torn, journal, console)
         return Session(state, mode, console, journal).run()
+    except journal_mod.TakenOver as err:
+        click.echo(f"error: {err}.", err=True)
+        return 1
     except journal_mod.JournalError as err:
         click.echo(f"error: {err}.\nThe run stops here: nothing runs that the journal cannot record. Once it can be "
                    f"written again (free some space): runbook run --resume {journal.path}", err=True)

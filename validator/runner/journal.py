@@ -2,14 +2,17 @@
 
 Every event is flushed and fsync'ed before the runner moves on, so a crash, ``kill -9`` or a
 power cut loses at most the step in flight.  Values pass through the run's redactor on the
-way in: nothing secret ever reaches the disk.
+way in: nothing secret ever reaches the disk.  Each event names the ``user`` who wrote it, so
+a run handed from one responder to another says who did which step.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,26 @@ class JournalError(Exception):
     """The journal cannot be written (a full disk, a lost mount): nothing more may run unrecorded."""
 
 
+class TakenOver(JournalError):
+    """Another responder took the run over (forcing it): this runner must not write or run anything more."""
+
+
+def open_shared(path: Path, flags: int) -> int:
+    """Open (creating) a journal or lock file: group-writable in a team's shared folder (set-group-ID,
+    so new files take the folder's group and the next responder can take the run over), else private:
+    a journal holds what the run printed, so only a folder set up for sharing shares it."""
+    try:
+        shared = bool(os.stat(path.parent).st_mode & 0o2000)
+    except OSError:
+        shared = False
+    fd = os.open(path, flags, 0o660 if shared else 0o600)
+    if shared:  # the umask would take the group's write bit away
+        with contextlib.suppress(OSError):  # not ours: its owner set its mode
+            if os.fstat(fd).st_uid == os.geteuid():
+                os.fchmod(fd, 0o660)
+    return fd
+
+
 class Journal:
     """Appends redacted events to one file; ``seq`` numbers them across resumes.
 
@@ -44,13 +67,16 @@ class Journal:
     after a torn line and the caller stops the run instead of running steps it cannot record.
     """
 
+    user = ""  # who writes from now on: stamped on every event that names no user itself
+    guard: Callable[[], str] | None = None  # '' while this runner may still write; else why not (taken over)
+
     def __init__(self, path: Path, redactor: Redactor, seq: int = 0) -> None:
         self.path = path
         self.redactor = redactor
         self.seq = seq
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = not path.exists()
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self._fd = open_shared(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC)
         self.broken = ""
         if fresh:  # make the new file's name itself durable, not only its contents
             folder = os.open(path.parent, os.O_RDONLY)
@@ -62,9 +88,14 @@ class Journal:
     def write(self, type_: str, **fields: Any) -> dict[str, Any]:
         self.seq += 1
         event: dict[str, Any] = {"seq": self.seq, "t": now_iso(), "type": type_}
+        if self.user:
+            event["user"] = self.user
         event.update(self.redactor.value(fields))
         if self.broken:
             raise JournalError(self.broken)
+        if self.guard is not None and (taken := self.guard()):
+            self.broken = taken
+            raise TakenOver(taken)
         line = memoryview((json.dumps(event, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8"))
         try:
             while line:

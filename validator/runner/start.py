@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal, co
     if setup.resumed is not None:
         changed = digest(rb.source.file) != setup.resumed.start.get("sha256")
         journal.write("resume", mode=mode.name, next=state.plan[state.position].id if state.position < len(state.plan) else None,
-                      runbook_changed=changed)
+                      runbook_changed=changed, user=_user(), host=socket.gethostname(), pid=os.getpid())
         if changed:
             console.say("Warning: the runbook file changed since this run started; check the remaining steps.", bold=True)
         return
@@ -153,7 +154,7 @@ def first_events(setup: Setup, state: RunState, journal: journal_mod.Journal, co
                   ack_manual=mode.ack_manual,
                   targets={k: format_duration(v) if v else None for k, v in clock.targets().items()},
                   first=state.plan[state.position].id if state.plan else None, total=len(state.plan), section=state.section,
-                  steps=[s.id for s in state.plan], user=_user())
+                  steps=[s.id for s in state.plan], user=_user(), host=socket.gethostname(), pid=os.getpid())
     shown: dict[str, Any] = {k: (MASK if k in state.secret_inputs else v) for k, v in state.inputs.items()}
     journal.write("inputs", values=shown, secret=sorted(state.secret_inputs))
 

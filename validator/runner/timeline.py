@@ -12,6 +12,7 @@ from typing import Any
 
 from validator.durations import format_duration
 from validator.hidden_chars import visible
+from validator.runner import handoff
 from validator.runner.journal import parse_time
 from validator.secrets import redact
 
@@ -26,7 +27,10 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
             return f"Run started ({e.get('mode')}{', DRILL' if e.get('drill') else ''}) by {e.get('user') or 'unknown'}"
         case "resume":
             changed = " — the runbook had changed" if e.get("runbook_changed") else ""
-            return f"Run resumed ({e.get('mode')}) at `{e.get('next')}`{changed}"
+            by = f" by {e['user']}" if e.get("user") else ""
+            return f"Run resumed ({e.get('mode')}){by} at `{e.get('next')}`{changed}"
+        case "handoff":
+            return handoff.timeline_text(e)
         case "step_end" if e.get("outcome") == "skipped":
             return None  # the skipped event already says why
         case "step_end":
@@ -122,13 +126,14 @@ def build(events: list[Event]) -> dict[str, Any]:
     start = events[0]
     t0 = parse_time(start["started_at"])
     titles = {e["step"]: e.get("title", "") for e in events if e["type"] == "step_start"}
+    who = handoff.responders(events)
     entries = []
-    for e in events:
+    for e, by in zip(events, who, strict=True):
         text = _describe(e, titles)
         if text is not None:
             offset = (parse_time(e["t"]) - t0).total_seconds()
             entries.append({"t": e["t"], "offset": round(offset, 3), "step": e.get("step"), "event": e["type"],
-                            "text": redact(text)})
+                            "text": redact(text), "user": by})
     ends = [e for e in events if e["type"] == "end"]
     last = ends[-1] if ends else None
     raised = [e for e in events if e["type"] == "severity"]
@@ -139,18 +144,24 @@ def build(events: list[Event]) -> dict[str, Any]:
             "started_at": start["started_at"], "paged_at": start.get("paged_at"), "ended_at": last["t"] if last else None,
             "outcome": last.get("outcome") if last else "unfinished (no end event: the run was cut off)",
             "reason": last.get("reason") or "" if last else "",
-            "drill": bool(start.get("drill")), "sla": sla(events, t0), "steps": steps(events), "entries": entries}
+            "drill": bool(start.get("drill")), "sla": sla(events, t0), "steps": steps(events, who), "entries": entries,
+            "responders": list(dict.fromkeys(u for u in who if u)),
+            "handoffs": [{"t": e["t"], "from": e.get("from_user"), "to": e.get("to_user"), "reason": e.get("reason") or ""}
+                         for e in events if e["type"] == "handoff"]}
 
 
-def steps(events: list[Event]) -> list[dict[str, Any]]:
+def steps(events: list[Event], who: list[str | None] | None = None) -> list[dict[str, Any]]:
     """Each planned step once (rollback steps after them): how it last ended, whether a rollback
-    undid it, and how many commands it ran.  "started, not finished" is kept for a step that was
-    really cut off (interrupted, or the runner died)."""
+    undid it, how many commands it ran, and who ended it.  "started, not finished" is kept for a
+    step that was really cut off (interrupted, or the runner died)."""
     planned = list(events[0].get("steps") or [])
     seen = [e["step"] for e in events if e["type"] == "step_start" and e["step"] not in planned]
+    users = who if who is not None else handoff.responders(events)
     rows = []
     for sid in planned + list(dict.fromkeys(seen)):
         mine = [e for e in events if e.get("step") == sid]
+        by = list(dict.fromkeys(u for e, u in zip(events, users, strict=True)
+                                if e.get("step") == sid and e["type"] in ("step_end", "command", "answer") and u))
         ends = [e for e in mine if e["type"] == "step_end"]
         runs = sum(1 for e in mine if e["type"] == "command" and not e.get("undo"))
         started = any(e["type"] == "step_start" for e in mine)
@@ -159,7 +170,7 @@ def steps(events: list[Event]) -> list[dict[str, Any]]:
         undos = [e for e in mine if e["type"] == "command" and e.get("undo") and e.get("seq", 0) > last_end]
         if undos:
             outcome = "undone" if undos[-1].get("ok") else f"{outcome}; undo FAILED"
-        rows.append({"step": sid, "outcome": outcome, "commands": runs, "passes": len(ends)})
+        rows.append({"step": sid, "outcome": outcome, "commands": runs, "passes": len(ends), "by": by})
     return rows
 
 
@@ -214,17 +225,26 @@ def to_markdown(t: dict[str, Any]) -> str:
            f"| Runbook | `{t['runbook']}` |", f"| Service | {_cell(t['service'])} |", f"| Severity | {sev} |",
            f"| Started | {t['started_at']} |", *([f"| Paged | {t['paged_at']} |"] if t.get("paged_at") else []),
            f"| Ended | {t['ended_at'] or '-'} |", f"| Outcome | {_cell(outcome)} |",
-           f"| Drill | {'yes: commands were simulated' if t['drill'] else 'no'} |", ""]
+           f"| Drill | {'yes: commands were simulated' if t['drill'] else 'no'} |"]
+    several = len(t.get("responders") or []) > 1  # a hand-off: say who did what
+    if several:
+        out.append(f"| Responders | {_cell(', '.join(t['responders']))} |")
+        out += [f"| Hand-off | {_cell(h['t'] + ': ' + str(h['from'] or '?') + ' to ' + str(h['to']))} |"
+                for h in t.get("handoffs") or []]
+    out.append("")
     if t["sla"]:
         out += ["## SLA targets", "", "| Target | Goal | Actual | Result |", "|---|---|---|---|"]
         out += [f"| {r['target']} | {r['goal']} | {r['actual']} | {r['result']} |" for r in t["sla"]]
         out.append("")
-    out += ["## Steps", "", "| Step | Outcome | Commands run | Times through |", "|---|---|---|---|"]
-    out += [f"| `{r['step']}` | {r['outcome']} | {r['commands']} | {r['passes']} |" for r in t["steps"]]
-    out += ["", "## Events", "", "| Time (UTC) | T+ | Event |", "|---|---|---|"]
+    by = " By |" if several else ""
+    out += ["## Steps", "", f"| Step | Outcome | Commands run | Times through |{by}", "|---|---|---|---|" + "---|" * several]
+    out += [f"| `{r['step']}` | {r['outcome']} | {r['commands']} | {r['passes']} |"
+            + (f" {_cell(', '.join(r.get('by') or []))} |" if several else "") for r in t["steps"]]
+    out += ["", "## Events", "", f"| Time (UTC) | T+ |{by} Event |", "|---|---|---|" + "---|" * several]
     for e in t["entries"]:
         clock = parse_time(e["t"]).strftime("%H:%M:%S")
-        out.append(f"| {clock} | {format_duration(e['offset'])} | {_cell(e['text'])} |")
+        who = f" {_cell(e.get('user') or '')} |" if several else ""
+        out.append(f"| {clock} | {format_duration(e['offset'])} |{who} {_cell(e['text'])} |")
     return "\n".join(out) + "\n"
 
 
