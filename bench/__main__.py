@@ -1,4 +1,4 @@
-"""``python -m bench [validate|lint|gate|docs|runner|all] [--n 1000]``: the benchmark harness.
+"""``python -m bench [validate|lint|gate|docs|runner|alerts|drills|all] [--n 1000]``: the benchmark harness.
 
 Each sub-benchmark is a module ``bench.<name>`` with ``main(args) -> int``; ``docs`` and
 ``runner`` belong to the docs site and the runner and are reported as "not available" until
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.harness import OUT
 
-BENCHMARKS = ("validate", "lint", "gate", "docs", "runner", "alerts")
+BENCHMARKS = ("validate", "lint", "gate", "docs", "runner", "alerts", "drills")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -100,3 +100,18 @@ def test_best_cpu_of_each_measures_the_child_not_the_wall_clock(tmp_path: Path) 
     assert best["busy"][1].returncode == 0 and best["idle"][1].returncode == 0
     assert best["idle"][0] < 0.4  # half a second asleep costs (almost) no CPU
     assert best["busy"][0] > best["idle"][0]
+
+
+def test_drills_benchmark_runs_for_real_on_a_tiny_corpus(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "bench", "drills", "--n", "5", "--repeat", "1", "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode in (0, 1), proc.stderr  # 1 only when a timing target is missed on a busy machine
+    out = proc.stdout
+    assert re.search(r"runbook test: validation \+ 3 drills each +\d+\.\d\d +\d+\.\d\dx validation +"
+                     r"target <= 1\.50: (ok|MISSED)", out), out
+    for check in ("ok: the corpus validates clean (0 findings)", "ok: 15 drills ran, 0 failed",
+                  "ok: both answers of every runbook's decision are drilled (0 runbooks miss one)",
+                  "ok: runbook test exits 0 on the corpus"):
+        assert check in out, out
+    assert "FAILED" not in out
+    assert not list(tmp_path.glob("corpus-*"))

@@ -7,7 +7,9 @@ Every request is routed through a check that fails the test if it leaves the mac
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +18,9 @@ from typing import Any
 import pytest
 from conftest import Built
 from playwright.sync_api import Error as PlaywrightError
+
+from validator.docsite.flowchart import runbook_flow
+from validator.repository import load_repository
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -132,7 +137,7 @@ def test_search_open_runbook_copy_button_contacts_and_screenshot(site: Built, se
     assert "Payments database failover" in page.locator("h1").first.inner_text()
     _wait_for_diagrams(page)  # Mermaid ran from the bundled copy
     blocks = page.locator("article .highlight pre > code").count()
-    assert blocks == 7  # run-it, five commands (one with its undo) and the rollback command
+    assert blocks == 8  # run-it, six commands (one with its undo) and the rollback command
     assert page.locator("button.md-code__button[data-clipboard-target]").count() == blocks
     step = page.locator("#step-promote-replica")
     assert step.count() == 1
@@ -154,7 +159,7 @@ def test_page_works_from_file_url(site: Built, browser: Any) -> None:
     page = guard.attach(context.new_page())
     page.goto((site.site / "runbooks/payments-db-failover.html").as_uri())
     _wait_for_diagrams(page)
-    assert page.locator("button.md-code__button[data-clipboard-target]").count() == 7
+    assert page.locator("button.md-code__button[data-clipboard-target]").count() == 8
     page.locator("article a[href*='contacts.html#contact-ana-silva']").first.click()
     page.wait_for_url("**/policy/contacts.html#contact-ana-silva")
     assert page.locator("a[href='tel:+442079460958']").count() == 1
@@ -270,3 +275,56 @@ def test_wide_tables_are_readable_on_a_laptop_and_a_phone(site: Built, serve: An
     assert loaded == [120]  # the repository image is served by the site itself
     assert guard.outside == [] and guard.dialogs == []
     context.close()
+
+
+def test_the_flow_diagram_draws_the_branches_at_a_readable_size(site: Built, serve: Any, browser: Any) -> None:
+    """The decision's two answers, the dashed failure edge into the rollback and the steps are
+    drawn by the bundled Mermaid; the diagram keeps its own size and scrolls sideways rather than
+    shrinking its labels to the column, and so does the 66-step fixture."""
+    base = serve(site.site)
+    guard = Guard((base,))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = guard.attach(context.new_page())
+    page.goto(base + "runbooks/payments-db-failover.html")
+    _wait_for_diagrams(page)
+    flow = page.locator("div.mermaid").first  # the step flow comes before the escalation diagram
+    width, shown = flow.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert width > shown  # drawn wider than the column: scrolled, not shrunk
+    source = re.search(r'<pre class="mermaid"><code>(%%\{init.*?flowchart TD.*?)</code></pre>',
+                       site.html("runbooks/payments-db-failover.html"), re.S)
+    assert source is not None
+    drawn = _draw(page, html.unescape(source[1]))
+    assert drawn["decisions"] == 1  # "Can the primary be restarted?" is a diamond
+    assert {"yes", "no", "on failure: roll back", "on failure, max 3"} <= set(drawn["edges"])
+    assert "2. Can the primary be restarted?" in drawn["nodes"]
+    assert abs(drawn["width"] - drawn["natural"]) < 1  # not scaled down
+    repo = load_repository([Path(__file__).parent / "fixtures" / "long"])
+    long = _draw(page, runbook_flow(repo.runbooks[0]))
+    assert long["decisions"] == 4
+    assert "⚠ 29. Promote the target region to primary for the buckets" in long["nodes"]
+    assert long["natural"] < 2 * 1280  # 66 steps: at most one sideways scroll on a laptop
+    assert {"evacuate ⚠ severity SEV1", "no ⚠ severity SEV1"} <= set(long["edges"])
+    context.close()
+    assert guard.outside == [] and guard.errors == []
+
+
+def _draw(page: Any, source: str) -> dict[str, Any]:
+    """Render ``source`` with the page's own Mermaid into a visible element and read what it drew."""
+    result: dict[str, Any] = page.evaluate(
+        r"""async (src) => {
+             const host = document.createElement('div'); document.body.appendChild(host);
+             const {svg} = await window.mermaid.render('check' + Math.floor(Math.random() * 1e9), src);
+             host.innerHTML = svg;
+             const el = host.querySelector('svg');
+             const label = n => n.textContent.trim();
+             const diamonds = Array.from(el.querySelectorAll('g.node polygon')).filter(p => p.points.numberOfItems === 4);
+             return {decisions: diamonds.length,
+                     edges: Array.from(el.querySelectorAll('.edgeLabel')).map(label).filter(t => t),
+                     nodes: Array.from(el.querySelectorAll('g.node foreignObject > div'))
+                                 .map(n => n.innerText.replace(/\s+/g, ' ').trim()),
+                     width: el.getBoundingClientRect().width,
+                     natural: el.viewBox.baseVal.width};
+           }""",
+        source,
+    )
+    return result

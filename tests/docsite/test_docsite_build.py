@@ -16,6 +16,8 @@ from validator.rules import registry
 RUNBOOK = "runbooks/payments-db-failover.html"
 STEPS = [
     "check-primary",
+    "primary-recoverable",
+    "restart-primary",
     "promote-replica",
     "repoint-api",
     "notify-team",
@@ -76,7 +78,7 @@ def test_every_step_has_an_anchor_and_a_start_at_command(site: Built) -> None:
 def test_destructive_steps_carry_a_warning(site: Built) -> None:
     html = site.html(RUNBOOK)
     warnings = re.findall(r'<div class="admonition warning">\s*<p class="admonition-title">([^<]+)</p>', html)
-    assert warnings == ["Destructive step"]
+    assert warnings == ["Confirm first", "Destructive step"]  # restart-primary asks first; promote-replica
     before, _after = html.split('id="step-promote-replica"')[1].split('id="step-repoint-api"')
     assert "Destructive step" in before
     assert "Confirm first" in site.html("runbooks/ledger-stuck-batches.html")
@@ -87,8 +89,9 @@ def test_flow_diagram_has_goto_and_rollback_edges(site: Built) -> None:
     diagram = re.search(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S)
     assert diagram is not None
     source = diagram.group(1)
-    assert 's0 -. "on failure, max 3" .-&gt; s3' in source  # check-primary goes to notify-team
-    assert 's1 -. "on failure: roll back" .-&gt; s7' in source  # promote-replica rolls back
+    assert 's0 -. "on failure, max 3" .-&gt; s5' in source  # check-primary goes to notify-team
+    assert 's3 -. "on failure: roll back" .-&gt; s9' in source  # promote-replica rolls back
+    assert 's1 -- "yes" --&gt; s2' in source and 's1 -- "no" --&gt; s3' in source  # the decision\'s two answers
     assert 'subgraph back["Rollback"]' in source
 
 

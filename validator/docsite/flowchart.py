@@ -11,12 +11,20 @@ node, so a runbook of sixty steps still fits a screen.
 from __future__ import annotations
 
 from validator import conditions
-from validator.docsite.flow import label
+from validator.docsite import flow
 from validator.graph import END, FAILED, ROLLED_BACK, Edge, Graph, graph
 from validator.model import Runbook, Step
 
 FOLD = 3  # a run of this many plain steps or more becomes one node
+# Drawn at its own size and scrolled sideways when wider than the page, never shrunk to fit:
+# a branching runbook shrunk to the column would have unreadable labels.
+NATURAL_SIZE = '%%{init: {"flowchart": {"useMaxWidth": false}}}%%'
+WRAP = 26  # characters per label line: narrow nodes keep a branching diagram readable at page width
 TERMINAL_NODES = {END: ("done", "resolved"), ROLLED_BACK: ("rolledback", "rolled back"), FAILED: ("stopped", "stopped")}
+
+
+def label(text: str) -> str:
+    return flow.label(text, WRAP)
 
 
 def _names(condition: str) -> frozenset[str]:
@@ -47,7 +55,7 @@ class _Diagram:
         self.numbers = {s.id: f"{p}{i}." for section, p in ((rb.steps, ""), (rb.verify, "V"), (rb.rollback, "R"))
                         for i, s in enumerate(section, 1)}
         self.folded = self._fold()
-        self.lines: list[str] = ["flowchart TD", '  start(("start"))']
+        self.lines: list[str] = [NATURAL_SIZE, "flowchart TD", '  start(("start"))']
         self.used_terminals: set[str] = set()
 
     def _plain(self, step: Step, incoming: dict[str, int]) -> bool:
@@ -84,9 +92,12 @@ class _Diagram:
         return self.ids[step_id]
 
     def nodes(self, steps: list[Step], name: str, title: str) -> None:
+        """The nodes of one section; verification and rollback are framed, the main steps are not
+        (a frame around them all only widens the drawing)."""
         if not steps:
             return
-        self.lines.append(f'  subgraph {name}["{title}"]')
+        if name:
+            self.lines.append(f'  subgraph {name}["{title}"]')
         hidden = {s.id for run in self.folded.values() for s in run[1:]}
         for step in steps:
             if step.id in hidden:
@@ -99,7 +110,8 @@ class _Diagram:
                 continue
             mark = "⚠ " if step.risk == "destructive" else ""
             self.lines.append(f"    {self.ids[step.id]}{_shape(step, f'{mark}{self.numbers[step.id]} {step.name}')}")
-        self.lines.append("  end")
+        if name:
+            self.lines.append("  end")
 
     def arrow(self, source: str, target: str, text: str = "", dashed: bool = False) -> None:
         a, b = self.node_of(source) if source != "start" else "start", self.node_of(target)
@@ -176,7 +188,7 @@ class _Diagram:
 
     def render(self) -> str:
         rb = self.rb
-        self.nodes(rb.steps, "main", "Steps")
+        self.nodes(rb.steps, "", "Steps")
         self.nodes(rb.verify, "check", "Verify")
         self.nodes(rb.rollback, "back", "Rollback")
         self.edges()

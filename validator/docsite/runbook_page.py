@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from validator.docsite import context as ctx
-from validator.docsite import flow, text
+from validator.docsite import flow, flowchart, text
 from validator.docsite.context import Site
 from validator.docsite.steps import step_block
 from validator.durations import format_duration
@@ -196,7 +196,7 @@ def _render(rb: Runbook, site: Site, page: str) -> str:
         out += [f"[Edit this runbook]({edit}){{ .md-button }}", ""]
     out += _context_sections(rb, site, page)
     out += ["## Run it", "", "Start a guided run (missing inputs are asked for):", "", text.fence(run_command(rb), "bash"), ""]
-    out += ["## Flow", "", "```mermaid", flow.runbook_flow(rb), "```", ""]
+    out += ["## Flow", "", "```mermaid", flowchart.runbook_flow(rb), "```", ""]
     sections = (("Steps", rb.steps, ""), ("Verify", rb.verify, "V"), ("Rollback", rb.rollback, "R"))
     for heading, steps, prefix in sections:
         if not steps:
