@@ -15,9 +15,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from validator.findings import Finding, Severity
+from validator.logsafe import BIDI
 from validator.model import At, Runbook, Source
 
-BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _ANY = re.compile("[\x00-\x1f\x7f-\x9f" + BIDI + "]")
 _MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI + "]")  # a multi-line command keeps \t and \n
 _NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\t": "tab", "\n": "line feed", "\x0b": "vertical tab",

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 _SPLIT = "\u200b"  # zero-width space: the text reads the same, the runner sees no command
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # reorder what follows them
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f" + BIDI + "]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -22,9 +23,15 @@ def defuse(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Control characters as visible escapes (``\\n``, ``\\r``, ``\\x1b``): a value quoted in a
-    message never starts a line of its own, never moves the cursor and never colours a terminal."""
-    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
+    """Control characters as visible escapes (``\\n``, ``\\r``, ``\\x1b``, ``\\u202e``): a value quoted
+    in a message never starts a line of its own, never moves the cursor, never colours a terminal
+    and never reorders the rest of the line."""
+    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), _escape(m.group())), text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def json_safe(text: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from core_helpers import RUNBOOK, make_repo, validate_json
+from core_helpers import RUNBOOK, make_repo, validate, validate_json
 
 from validator.hidden_chars import find, visible
 
@@ -69,3 +69,19 @@ def test_visible_shows_every_hidden_character() -> None:
     assert visible("a\rb\x1b[2J\x00\x7f\x9b\u202eZ\tx\n") == "a␍b␛[2J␀␡<U+009B><U+202E>Z\tx\n"
     assert visible("plain text") == "plain text"
     assert visible("a\nb", keep="") == "a␊b"
+
+
+def test_the_text_report_never_prints_a_bidirectional_control(tmp_path: Path) -> None:
+    """The quoted source line and the message of an F010 finding reach a CI log: an override there
+    would reorder the rest of the line, so both show it and let nothing else move."""
+    hidden = RUNBOOK.replace(CHECK, '    run: "systemctl status api \u202e;tob- rm \u2066x\u200f"\n', 1)
+    make_repo(tmp_path, hidden)
+    ran = validate(*TODAY, "runbooks", cwd=tmp_path)
+    assert ran.code == 1 and "[F010]" in ran.out
+    for ch in ("\u202e", "\u2066", "\u200f"):
+        assert ch not in ran.out + ran.err
+    source = next(line for line in ran.out.splitlines() if "| " in line and "systemctl" in line)
+    assert source.endswith('run: "systemctl status api \ufffd;tob- rm \ufffdx\ufffd"')  # one mark per character
+    caret = ran.out.splitlines()[ran.out.splitlines().index(source) + 1]
+    assert caret.index("^") == source.index('"systemctl')  # columns still line up
+    assert "holds U+202E (RIGHT-TO-LEFT OVERRIDE)" in ran.out
