@@ -23,6 +23,11 @@ import re
 from dataclasses import dataclass
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Everything that can make bash evaluate a value, as the lexer recognises it: arithmetic ((( and
+# $(( ))), brackets ($[ ], subscripts, [[ ]], [ -v ]), ${x:offset}, the declaring and reading
+# builtins, and -v.  Over-approximate on purpose: a match only means "ask the lexer".
+_MAY_EVALUATE = re.compile(r"\(\(|\[|\$\{[#!]?(?:[A-Za-z_]\w*|[0-9@*#?$!-]):|-v\b"
+                           r"|\b(?:let|declare|typeset|local|export|readonly|read|mapfile|readarray)\b")
 
 
 @dataclass
@@ -59,6 +64,12 @@ class Heredoc:
 class Analysis:
     refs: list[Ref]
     heredocs: list[Heredoc]
+
+
+def may_evaluate(text: str) -> bool:
+    """False only when no reference in ``text`` can be evaluated by bash (no :attr:`Ref.shape`), so
+    a check that cares only about evaluated values can skip the lexer, which costs far more."""
+    return _MAY_EVALUATE.search(text) is not None
 
 
 def analyze(text: str) -> Analysis:

@@ -147,7 +147,7 @@ def unchecked_evaluated_value(ctx: Context) -> Iterator[Finding]:
     for rb in ctx.runbooks:
         for step in steps_of(rb):
             for key, at, text in step_texts(step):
-                if key not in _SHELL_KEYS or "${" not in text:
+                if key not in _SHELL_KEYS or "${" not in text or not shell_refs.may_evaluate(text):
                     continue
                 for ref in shell_refs.analyze(text).refs:
                     if ref.shape is None or _proven(ref.shape, _declared(rb, ref.name)):
