@@ -1,13 +1,17 @@
 """Helpers for the runner tests: the real ``runbook`` console script in a pseudo-terminal,
-and journals read back event by event."""
+journals read back event by event, and a local HTTP receiver for messages and pages."""
 
 from __future__ import annotations
 
+import http.server
 import io
 import json
 import os
 import shutil
+import socket
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +108,35 @@ def pid_gone(pid: int) -> bool:
     except OSError:
         return True
     return state in ("Z", "X")
+
+
+class _Receiver(http.server.BaseHTTPRequestHandler):
+    got: list[dict[str, Any]]
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        self.got.append({"path": self.path, **json.loads(self.rfile.read(length) or b"{}")})
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """A local HTTP receiver for Apprise's json:// scheme: its port, and every request body that arrived."""
+    got: list[dict[str, Any]] = []
+    handler = type("Handler", (_Receiver,), {"got": got})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], got
+    server.shutdown()
+    server.server_close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nobody listens on: a channel that fails."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -3,50 +3,16 @@ webhook scheme), with the responder's summary, an edit, a failed channel and a d
 
 from __future__ import annotations
 
-import http.server
 import json
 import shutil
-import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.runner.conftest import RUNBOOKS, Run, only_journal
+from tests.runner.conftest import RUNBOOKS, Run, closed_port, only_journal
 
 pytestmark = pytest.mark.pty
-
-
-class _Receiver(http.server.BaseHTTPRequestHandler):
-    got: list[dict[str, Any]]
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length", "0"))
-        self.got.append({"path": self.path, **json.loads(self.rfile.read(length) or b"{}")})
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def receiver() -> Iterator[tuple[int, list[dict[str, Any]]]]:
-    got: list[dict[str, Any]] = []
-    handler = type("Handler", (_Receiver,), {"got": got})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], got
-    server.shutdown()
-    server.server_close()
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _repo(work: Path, port: int, drills: bool = False) -> Path:
@@ -83,7 +49,7 @@ def test_message_is_rendered_live_edited_sent_and_journalled(work: Path, receive
     editor.write_text("#!/bin/sh\nsed -i 's/is in progress/is being mitigated/' \"$1\"\n", encoding="utf-8")
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
-    monkeypatch.setenv("OPS_CHAT_URL", f"json://127.0.0.1:{_closed_port()}/chat")  # nobody listens: fails
+    monkeypatch.setenv("OPS_CHAT_URL", f"json://127.0.0.1:{closed_port()}/chat")  # nobody listens: fails
     run = Run(["run", "clean", "-i", "host=web1", "-i", f"workdir={work}"], work)
     _to_the_message(run)
     run.answer("Summary for this update (one line, Enter for none):", "errors falling after the restart")

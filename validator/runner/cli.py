@@ -11,7 +11,7 @@ from types import FrameType
 import click
 
 from validator.findings import ConfigError
-from validator.runner import alert_start, preflight, resume, start, takeover, targeted
+from validator.runner import alert_start, paging, preflight, resume, start, takeover, targeted
 from validator.runner import journal as journal_mod
 from validator.runner import lock as lock_mod
 from validator.runner import timeline as timeline_mod
@@ -192,7 +192,10 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
             journal.write("inventory", path=str(state.inventory), origin=state.inventory_origin)
         if resumed is not None:
             _recover(resumed, torn, journal, console)
-        return Session(state, mode, console, journal).run()
+        session = Session(state, mode, console, journal)
+        if mode.interactive and paging.chain(session):  # the [p] key, wherever there is someone to page
+            console.pager = paging.Pager(session).page
+        return session.run()
     except journal_mod.TakenOver as err:
         click.echo(f"error: {err}.", err=True)
         return 1

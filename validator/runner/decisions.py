@@ -57,11 +57,14 @@ def decide_step(s: Session, step: Step) -> Outcome:
         about = f" - {choice.description}" if choice.description else ""
         s.console.say(f"  [{number}] {choice.answer}{about}  ({lead}{extra})")
     while True:
-        typed = s.console.line(f"Answer (1-{len(decision.choices)} or the answer; ? for help)")
+        pager = s.console.pager
+        typed = s.console.line(f"Answer (1-{len(decision.choices)} or the answer; {'p to page, ' if pager else ''}? for help)")
         choice = match(step, typed)
         if choice is not None:
             return _answered(s, step, choice, user() or "the responder")
-        if typed == "?":
+        if pager is not None and typed.lower() in ("p", "page"):
+            pager()
+        elif typed == "?":
             s.console.say(HELP)
         elif typed.lower() == "note":
             s.note(step)

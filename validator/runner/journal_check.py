@@ -88,6 +88,7 @@ REQUIRED: dict[str, dict[str, Check]] = {
     "goto": {"step": TEXT},
     "end": {"outcome": TEXT},
     "handoff": {"to_user": TEXT},
+    "page": {"level": TEXT, "level_index": INT},
 }
 NULLABLE = {"step", "next", "reason", "start", "boot", "title", "name", "phase", "section", "from_user"}
 OPTIONAL: dict[str, Check] = {  # when present (null only where the runner writes null), whatever the event type
@@ -95,7 +96,7 @@ OPTIONAL: dict[str, Check] = {  # when present (null only where the runner write
     "boot": TEXT, "values": MAPPING, "secret": TEXTS, "gaps": TEXTS, "steps": TEXTS, "targets": TARGETS, "to": TEXTS,
     "items": ITEMS, "elapsed": NUMBER, "duration": NUMBER, "title": TEXT, "name": TEXT, "phase": TEXT, "section": TEXT,
     "host": TEXT, "hosts": TEXTS, "pattern": TEXT,
-    "user": TEXT, "from_user": TEXT,
+    "user": TEXT, "from_user": TEXT, "by_hand": TEXTS,
 }
 BY_TYPE: dict[str, dict[str, Check]] = {  # where one event type gives a field another meaning
     "input": {"secret": FLAG},  # one input asked mid-run: is it secret (its value is masked)

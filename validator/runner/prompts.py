@@ -15,7 +15,7 @@ import contextlib
 import os
 import sys
 import termios
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import click
@@ -46,6 +46,7 @@ class Console:
         self._status = False  # an updating status line is on screen (no newline yet)
         self.details: list[str] = []  # shown on the [o] key: the step owner's contacts
         self.first_answer: datetime | None = None  # when a person first answered a question: "responded"
+        self.pager: Callable[[], None] | None = None  # the [p] key: page the next escalation level (interactive runs)
 
     def style(self, text: str, **kw: object) -> str:
         return click.style(text, **kw) if self.color and kw else text  # type: ignore[arg-type]
@@ -133,12 +134,16 @@ class Console:
         if contacts:
             menu += "  [o]wner"
         while True:
-            answer = self.line(f"{prompt} {menu}  [?] help").lower()
+            pager = self.pager if "p" not in keys else None
+            answer = self.line(f"{prompt} {menu}{'  [p]age' if pager else ''}  [?] help").lower()
             if answer in keys:
                 return answer
             if contacts and answer in ("o", "owner"):
                 for text in self.details:
                     self.say(f"  {text}")
+                continue
+            if pager is not None and answer in ("p", "page"):
+                pager()
                 continue
             full = {m.split()[0].lower(): k for k, m in options}
             if answer in full:
@@ -146,6 +151,8 @@ class Console:
             if answer in ("?", "h", "help"):
                 for k, m in options:
                     self.say(f"  {k}  {m}")
+                if pager is not None:
+                    self.say("  p  page the next level of the escalation chain now (each press: the level after)")
                 if help_text:
                     self.say(help_text)
                 continue

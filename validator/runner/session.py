@@ -70,6 +70,8 @@ class Session:
             self.console.say(f"** ESCALATION DUE: {event['level']} (after {event['after']}). **", fg="red", bold=True)
             for line in whom or ["nobody: the policy names no one to escalate to; call your incident commander"]:
                 self.console.say(f"   page {line}")
+            if whom and self.console.pager is not None:
+                self.console.say("   (p at the prompt pages the next escalation level through its channels)")
 
     def note(self, step: Step | None) -> None:
         text = self.console.line("Note")

@@ -12,7 +12,7 @@ from typing import Any
 
 from validator.durations import format_duration
 from validator.hidden_chars import visible
-from validator.runner import handoff
+from validator.runner import handoff, paging
 from validator.runner.journal import parse_time
 from validator.secrets import redact
 
@@ -69,6 +69,8 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
         case "message":
             how = "sent" if e.get("by", "responder") == "responder" else f"shown, acknowledged by {e.get('by')}"
             return f"Status message {how} ({e.get('template')}) to {'; '.join(e.get('to') or [])}"
+        case "page":
+            return paging.timeline_text(e)
         case "stopped":
             return f"Stopped at {name}: {e.get('reason')}"
         case "orphan" if e.get("killed") or e.get("reason") in (None, "", "nothing of it is left"):

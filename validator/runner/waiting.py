@@ -29,15 +29,19 @@ def _pause(s: Session, seconds: float, label: str, give_up: float | None = None)
     can_cut = s.mode.interactive and sys.stdin.isatty()
     if can_cut:
         discard_typeahead()  # an Enter typed before the countdown showed must not end it
-    hint = " (Enter or s to stop waiting)" if can_cut else ""
+    hint = f" (Enter or s to stop waiting{', p to page' if s.console.pager else ''})" if can_cut else ""
     while (left := deadline - time.monotonic()) > 0:
         ends = f", gives up in {format_duration(give_up - time.monotonic())}" if give_up is not None else ""
         s.console.update(f"{label}: {format_duration(left)} left{ends}{hint}")
         if can_cut:
             ready, _, _ = select.select([sys.stdin], [], [], min(1.0, left))
             if ready:
-                sys.stdin.readline()
+                typed = sys.stdin.readline().strip().lower()
                 s.console.end_status()
+                if s.console.pager is not None and typed in ("p", "page"):
+                    s.console.pager()  # the wait goes on while paging: its deadline does not move
+                    discard_typeahead()
+                    continue
                 return True
         else:
             time.sleep(min(1.0, left))
