@@ -74,10 +74,7 @@ def _validate(folder: Path) -> pipeline.Result:
 
 def _test(folder: Path) -> tuple[list[drills.DrillResult], list[drills.Coverage]]:
     """What ``runbook test`` does in process: validate, then run every drill and measure coverage."""
-    result = _validate(folder)
-    results = [drills.run_drill(rb, drill) for rb in result.repository.runbooks for drill in rb.drills]
-    coverages = [drills.coverage(rb, [r for r in results if r.runbook is rb]) for rb in result.repository.runbooks]
-    return results, coverages
+    return drills.run_all(_validate(folder).repository.runbooks)
 
 
 def main(args: argparse.Namespace) -> int:
