@@ -39,7 +39,10 @@ class Resumed:
     records: dict[str, Record] = field(default_factory=dict)  # what steps.ID.* conditions saw
     severity: str | None = None  # raised during the run by a decision
     in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time and boot, to tell it from another
+    in_flight_tree: bool = False  # ansible-playbook: its workers (each in a session of its own) are stopped too
     unfinished: str | None = None  # a step whose command started but whose result was never recorded
+    inventory: str | None = None  # the Ansible inventory the run's targeted steps used
+    hosts_ok: dict[str, list[str]] = field(default_factory=dict)  # per targeted step, the hosts it succeeded on
 
 
 def scan(events: list[dict[str, Any]]) -> Resumed:
@@ -67,11 +70,16 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             flight_step, r.unfinished, r.in_flight = e["step"], e["step"], None
         elif kind == "exec":
             r.in_flight, r.in_flight_id = e["pid"], {"start": e.get("start"), "boot": e.get("boot")}
+            r.in_flight_tree = bool(e.get("tree"))
             flight_step = r.unfinished = e["step"]
         elif kind == "command":
             r.in_flight = r.unfinished = None
             if not e.get("undo"):
                 r.runs[e["step"]] = r.runs.get(e["step"], 0) + 1
+        elif kind == "host" and e.get("ok"):
+            _host_done(r.hosts_ok.setdefault(e["step"], []), str(e.get("host")), bool(e.get("undo")))
+        elif kind == "inventory":
+            r.inventory = e.get("path")
         elif kind == "goto" and not e.get("refused"):
             r.gotos[e["step"]] = int(e.get("taken", 1))
         elif kind == "milestone":
@@ -87,6 +95,14 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
     return r
 
 
+def _host_done(hosts: list[str], host: str, undone: bool) -> None:
+    """A host a targeted step succeeded on (for its undo), or one its undo has restored."""
+    if undone and host in hosts:
+        hosts.remove(host)
+    elif not undone and host not in hosts:
+        hosts.append(host)
+
+
 def apply(r: Resumed, state: RunState) -> None:
     """Put what the journal says into a freshly built state (inputs are handled by the caller)."""
     state.outputs.update(r.outputs)
@@ -95,6 +111,7 @@ def apply(r: Resumed, state: RunState) -> None:
     if r.unfinished is not None:
         state.unfinished.add(r.unfinished)
     state.gotos.update(r.gotos)
+    state.hosts_ok.update(r.hosts_ok)
     state.records.update(r.records)
     state.section = "rollback" if r.start.get("section") == "rollback" else "steps"
     clock = state.clock
