@@ -56,6 +56,7 @@ def test_every_host_runs_and_every_result_is_journalled(work: Path, disks: Path)
     timeline = subprocess.run([RUNBOOK, "timeline", str(path)], capture_output=True, text=True, timeout=60, check=True).stdout
     assert "`clear` on web2: ok, exit 0 in " in timeline and "clearing on web2" in timeline
     assert "`clear` attempt 1 on 4 host(s) of `web`" in timeline
+    assert "| `clear` | done (4 of 4 hosts ok) |" in timeline
 
 
 def test_a_failed_batch_stops_the_rollout_and_a_resume_finishes_it(work: Path, disks: Path) -> None:
@@ -217,4 +218,18 @@ def test_without_an_inventory_a_targeted_step_fails_and_says_how_to_give_one(wor
     assert command["reason"] == ("step look runs on hosts ('web'), and no inventory was given: pass --inventory, or set "
                                  "inventory in the policy or the lint configuration")
     assert not [e for e in evts if e["type"] in ("run", "inventory")]
+
+
+def test_host_names_in_the_play_are_never_templated(tmp_path: Path) -> None:
+    """A host name comes from the inventory or, for an undo after a resume, from the journal: it is
+    put in the play as text Ansible never templates."""
+    from validator.runner import remote
+
+    marker = tmp_path / "pwned"
+    hostile = f"{{{{ lookup('pipe', 'touch {marker}') }}}}"
+    job = remote.Job("shell", "echo hi", ["web1", hostile], FLEET / "inventory" / "hosts.ini")
+    seen: list[str] = []
+    rollout = remote.run(job, lambda r: seen.append(r.host))
+    assert seen == ["web1"] and not marker.exists()
+    assert [(r.host, r.status) for r in rollout.hosts] == [("web1", "ok"), (hostile, "not run")]
 

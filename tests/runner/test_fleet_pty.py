@@ -6,12 +6,13 @@ the hosts it succeeded on."""
 from __future__ import annotations
 
 import re
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.runner.conftest import FIXTURES, Run, only_journal, pid_gone
+from tests.runner.conftest import FIXTURES, RUNBOOK, Run, only_journal, pid_gone
 
 pytestmark = pytest.mark.pty
 FLEET = FIXTURES / "fleet"
@@ -59,11 +60,15 @@ def test_each_host_gets_one_line_and_the_step_a_summary(work: Path) -> None:
     assert sorted((disks / "undone").read_text().splitlines()) == ["restored web1", "restored web2"]
     assert not list(disks.glob("*/cleared"))
     assert (disks / "db-note-db1").read_text() == "rolled back\n"
-    _, evts = only_journal(work)
+    path, evts = only_journal(work)
     shown = [(e["host"], e["status"]) for e in evts if e["type"] == "host" and e["step"] == "clear" and not e["undo"]]
     assert sorted(shown) == [("web1", "ok"), ("web2", "ok"), ("web3", "failed"), ("web4", "not run")]
     undone = [(e["host"], e["ok"]) for e in evts if e["type"] == "host" and e["step"] == "clear" and e["undo"]]
     assert sorted(undone) == [("web1", True), ("web2", True)]
+    timeline = subprocess.run([RUNBOOK, "timeline", str(path)], capture_output=True, text=True, timeout=60,
+                              check=True).stdout
+    assert "(2 of 4 hosts ok; web3 failed, web4 not run; undone on 2) |" in timeline
+    assert "`clear` undo on web1: ok, exit 0" in timeline
 
 
 def test_ctrl_c_stops_the_rollout_and_every_hosts_command(work: Path) -> None:

@@ -132,7 +132,7 @@ def play(job: Job) -> str:
             "RUNBOOK_TARGET": "{{ inventory_hostname }}"},
         "failed_when": f"step_result.rc is not defined or step_result.rc not in [{codes}]",
     })
-    body: dict[str, Any] = {"name": "runbook", "hosts": job.pattern or ",".join(job.hosts), "gather_facts": False,
+    body: dict[str, Any] = {"name": "runbook", "hosts": _Unsafe(job.pattern or ",".join(job.hosts)), "gather_facts": False,
                             "tasks": [task]}
     if job.serial:
         body["serial"] = list(job.serial)

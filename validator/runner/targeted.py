@@ -100,7 +100,7 @@ def hosts_for(s: Session, step: Step, undo: bool, later: bool = False) -> list[s
     hosts the step has not succeeded on yet in this pass.  None (only when ``later``): all of the
     pattern's hosts, which Ansible resolves as the play starts."""
     if undo:
-        return list(s.state.hosts_ok.get(step.id, []))
+        return _still_named(s, step, list(s.state.hosts_ok.get(step.id, [])))
     if s.state.inventory is None or step.targets is None:
         raise NotRunnable(f"step {step.id} runs on hosts ('{step.targets}'), and no inventory was given: pass "
                           "--inventory, or set inventory in the policy or the lint configuration")
@@ -116,6 +116,22 @@ def hosts_for(s: Session, step: Step, undo: bool, later: bool = False) -> list[s
     if done and pending:
         s.console.say(f"Already done on {len(done)} host(s) ({_names(done)}); running on the {len(pending)} other(s).")
     return pending
+
+
+def _still_named(s: Session, step: Step, done: list[str]) -> list[str]:
+    """The hosts to undo: those the step succeeded on (from the run, or a resumed journal) that its
+    pattern still names in the inventory; a journal edited by hand cannot widen an undo."""
+    if not done or s.state.inventory is None or step.targets is None:
+        return done
+    named = set(remote.resolve(s.state.inventory, step.targets))
+    gone = [h for h in done if h not in named]
+    if gone and len(gone) == len(done):
+        raise NotRunnable(f"the undo of {step.id} was not run: '{step.targets}' no longer names the hosts it succeeded "
+                          f"on ({_names(gone)}) in {s.state.inventory}; undo them by hand")
+    if gone:
+        s.console.say(f"Not undone on {_names(gone)}: '{step.targets}' no longer names them in {s.state.inventory}; "
+                      "undo them by hand.", bold=True)
+    return [h for h in done if h in named]
 
 
 def no_host(state: RunState, step: Step) -> str:

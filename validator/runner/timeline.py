@@ -172,8 +172,28 @@ def steps(events: list[Event], who: list[str | None] | None = None) -> list[dict
         undos = [e for e in mine if e["type"] == "command" and e.get("undo") and e.get("seq", 0) > last_end]
         if undos:
             outcome = "undone" if undos[-1].get("ok") else f"{outcome}; undo FAILED"
+        hosts = _hosts_summary(mine)
+        if hosts:
+            outcome += f" ({hosts})"
         rows.append({"step": sid, "outcome": outcome, "commands": runs, "passes": len(ends), "by": by})
     return rows
+
+
+def _hosts_summary(mine: list[Event]) -> str:
+    """A targeted step's hosts: how many ended ok, which did not, and where its undo ran."""
+    last: dict[str, str] = {}
+    undone = set()
+    for e in mine:
+        if e["type"] == "host" and not e.get("undo"):
+            last[str(e.get("host"))] = "ok" if e.get("ok") else str(e.get("status"))
+        elif e["type"] == "host" and e.get("ok"):
+            undone.add(str(e.get("host")))
+    if not last:
+        return ""
+    bad = [f"{h} {status}" for h, status in last.items() if status != "ok"]
+    ok = len(last) - len(bad)
+    return (f"{ok} of {len(last)} hosts ok" + (f"; {', '.join(bad[:5])}" + (" …" if len(bad) > 5 else "") if bad else "")
+            + (f"; undone on {len(undone)}" if undone else ""))
 
 
 def sla(events: list[Event], t0: Any) -> list[dict[str, str]]:
