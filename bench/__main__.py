@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.harness import OUT
 
-BENCHMARKS = ("validate", "lint", "gate", "docs", "runner", "alerts", "drills")
+BENCHMARKS = ("validate", "lint", "gate", "docs", "runner", "alerts", "drills", "fleet")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -43,6 +43,13 @@ def _on_failure(raw: Any) -> m.OnFailure:
     return m.OnFailure(raw)
 
 
+def _serial(raw: Any) -> list[int | str]:
+    """``serial: 2``, ``serial: "25%"`` or ``serial: [1, "50%"]``: always a list of batch sizes."""
+    if raw is None:
+        return []
+    return list(raw) if isinstance(raw, list) else [raw]
+
+
 def _decision(raw: dict[str, Any] | None, at: m.At) -> m.Decision | None:
     if raw is None:
         return None
@@ -56,7 +63,8 @@ def _drill(d: dict[str, Any], i: int) -> m.Rehearsal:
     return m.Rehearsal(
         d["name"], ("drills", i), expect["outcome"], d.get("severity"), dict(d.get("inputs", {})),
         {k: str(v) for k, v in d.get("answers", {}).items()},
-        {k: m.StepResult(v.get("exit_code", 0 if v.get("status", "done") == "done" else 1), v.get("output", ""), v.get("status"))
+        {k: m.StepResult(v.get("exit_code", 0 if v.get("status", "done") == "done" else 1), v.get("output", ""), v.get("status"),
+                         {h: m.StepResult(r.get("exit_code", 0), r.get("output", "")) for h, r in v.get("hosts", {}).items()})
          for k, v in d.get("results", {}).items()},
         list(expect.get("visits", [])), list(expect.get("skips", [])))
 
@@ -72,6 +80,7 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         id=d["id"], kind=kind, section=section, index=index, at=at, raw=d,
         title=d.get("title", ""), description=d.get("description", ""), phase=d.get("phase"), owner=d.get("owner"),
         run=d.get("run"), script=d.get("script"), args=list(d.get("args", [])), manual=d.get("manual"),
+        targets=d.get("targets"), serial=_serial(d.get("serial")), max_fail_percentage=d.get("max_fail_percentage"),
         checklist=list(d.get("checklist", [])), notify=list(d.get("notify", [])), template=d.get("template"),
         wait=m.Wait(_dur(wait.get("duration")), wait.get("until"), _dur(wait.get("every")) or m.DEFAULT_POLL_EVERY,
                     _dur(wait.get("timeout")), wait.get("reason", "")) if wait else None,
@@ -88,7 +97,8 @@ def _step(d: dict[str, Any], section: str, index: int) -> m.Step:
         capture=[m.Capture(c["name"], c.get("from", "stdout"), c.get("pattern"), c.get("secret", False))
                  for c in d.get("capture", [])],
         when=d.get("when"),
-        simulate=(m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0)
+        simulate=(m.Simulate(sim.get("exit_code", 0), sim.get("output", ""), _dur(sim.get("duration")) or 0,
+                             {h: m.Simulate(v.get("exit_code", 0), v.get("output", "")) for h, v in sim.get("hosts", {}).items()})
                   if sim is not None else None),
         links=_links(d.get("links", []), (*at, "links")),
         queries=[m.Query(q["expr"], q.get("datasource", "")) for q in d.get("queries", [])],
@@ -138,7 +148,8 @@ def runbook(d: dict[str, Any], source: m.Source) -> m.Runbook:
 def policy(d: dict[str, Any], source: m.Source) -> m.Policy:
     return m.Policy(
         id=d["id"], source=source, raw=d, title=d.get("title", d["id"]), description=d.get("description", ""),
-        owner=d.get("owner"), review=_review(d.get("review")), post_incident=_post_incident(d.get("post_incident", [])),
+        owner=d.get("owner"), review=_review(d.get("review")), inventory=d.get("inventory"),
+        post_incident=_post_incident(d.get("post_incident", [])),
         severities=[m.SeverityLevel(
             id=x["id"], name=x["name"], rank=i, respond=parse_duration(x["respond"]), at=("severities", i),
             description=x.get("description", ""), examples=list(x.get("examples", [])), resolve=_dur(x.get("resolve")),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from validator import drill_hosts
 from validator.graph import END, FAILED, ROLLED_BACK, graph
 from validator.model import Rehearsal, Runbook, Step, StepResult
 from validator.walk import Walk, check_result
@@ -68,7 +69,8 @@ def _result(step: Step, drill: Rehearsal) -> StepResult:
     if given is not None:
         return given
     if step.simulate is not None:
-        return StepResult(step.simulate.exit_code, step.simulate.output)
+        return StepResult(step.simulate.exit_code, step.simulate.output, None,
+                          {h: StepResult(v.exit_code, v.output) for h, v in step.simulate.hosts.items()})
     return StepResult(step.expect.exit_codes[0] if step.expect.exit_codes else 0, "")
 
 
@@ -97,10 +99,15 @@ def _perform(walk: Walk, step: Step, drill: Rehearsal, out: DrillResult) -> str:
         out.path.append(Visit(step.id, "answered", target, answer))
         return target
     result = _result(step, drill)
-    if step.is_command or (step.wait is not None and step.wait.until):
+    hosts = ""
+    if step.is_targeted:  # on hosts: some may fail, and a failed batch stops the rollout
+        ok, hosts = drill_hosts.outcome(walk.runbook, step, result)
+        status = "done" if ok else "failed"
+        exit_code: int | None = result.exit_code
+    elif step.is_command or (step.wait is not None and step.wait.until):
         ok, _ = check_result(step, result.exit_code, result.output)
         status = "done" if ok else "failed"
-        exit_code: int | None = result.exit_code if step.is_command else None
+        exit_code = result.exit_code if step.is_command else None
         if ok:
             _capture(walk, step, result.output)
     else:
@@ -127,7 +134,7 @@ def _perform(walk: Walk, step: Step, drill: Rehearsal, out: DrillResult) -> str:
     if step.on_failure.action == "retry":
         action = "abort"
     route = walk.on_failure(step, action)
-    label = "failed: " + (action or step.on_failure.action)
+    label = "failed" + (f" ({hosts})" if hosts else "") + ": " + (action or step.on_failure.action)
     out.path.append(Visit(step.id, "failed", route.target, label))
     if action == "abort":
         out.outcome = "aborted" if step.on_failure.action == "ask" else "failed"

@@ -101,6 +101,11 @@ class Simulate:
     exit_code: int = 0
     output: str = ""
     duration: int = 0
+    hosts: dict[str, Simulate] = field(default_factory=dict)  # a targeted step's hosts that do otherwise
+
+    def on(self, host: str) -> Simulate:
+        """What the drill pretends on ``host``."""
+        return self.hosts.get(host, self)
 
 
 @dataclass
@@ -148,6 +153,9 @@ class Step:
     run: str | None = None
     script: str | None = None
     args: list[str] = field(default_factory=list)
+    targets: str | None = None  # an Ansible host pattern: the command runs on those hosts, through Ansible
+    serial: list[int | str] = field(default_factory=list)  # batch sizes (Ansible's serial); empty: one batch
+    max_fail_percentage: int | None = None
     manual: str | None = None
     checklist: list[str] = field(default_factory=list)
     notify: list[str] = field(default_factory=list)
@@ -185,6 +193,11 @@ class Step:
     @property
     def is_command(self) -> bool:
         return self.kind in ("run", "script")
+
+    @property
+    def is_targeted(self) -> bool:
+        """Runs on the hosts of an inventory (through Ansible), not on the responder's machine."""
+        return self.targets is not None and self.is_command
 
     @property
     def can_fail(self) -> bool:
@@ -287,6 +300,10 @@ class StepResult:
     exit_code: int = 0
     output: str = ""
     status: str | None = None  # done | failed | skipped, for steps a person carries out
+    hosts: dict[str, StepResult] = field(default_factory=dict)  # a targeted step's hosts that did otherwise
+
+    def on(self, host: str) -> StepResult:
+        return self.hosts.get(host, self)
 
 
 @dataclass
@@ -454,6 +471,7 @@ class Policy:
     description: str = ""
     owner: str | None = None
     review: Review | None = None
+    inventory: str | None = None  # the Ansible inventory targeted steps run against, from the repository root
     severities: list[SeverityLevel] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)

@@ -62,7 +62,7 @@ def _errors(kind: str, data: dict[str, Any]) -> tuple[list[ValidationError], Val
 
 def _explainable(err: ValidationError) -> list[ValidationError]:
     """Replace a failed ``oneOf`` by the errors of the branch the author meant (see :mod:`validator.schema_select`)."""
-    if err.validator not in ("oneOf", "anyOf") or not err.context or _is_step_kind(err):
+    if err.validator not in ("oneOf", "anyOf") or not err.context or _is_step_kind(err) or _is_targeted_kind(err):
         return [err]
     chosen = choose_branch(err, load_schema())
     if not chosen:
@@ -73,6 +73,12 @@ def _explainable(err: ValidationError) -> list[ValidationError]:
 def _is_step_kind(err: ValidationError) -> bool:
     return err.validator == "oneOf" and isinstance(err.schema, dict) and \
         err.schema.get("oneOf") == [{"required": [k]} for k in STEP_KINDS]
+
+
+def _is_targeted_kind(err: ValidationError) -> bool:
+    """``targets:`` on a step that is neither a command nor a script (the step's dependentSchemas)."""
+    return err.validator == "anyOf" and isinstance(err.schema, dict) and \
+        err.schema.get("anyOf") == [{"required": ["run"]}, {"required": ["script"]}]
 
 
 def _where(path: str, locator: Locator, at: list[str | int], key: bool = False) -> tuple[str, int, int]:
@@ -113,6 +119,10 @@ def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
         needed, trigger = needed.strip("'"), trigger.strip("'")
         return Finding(*_where(path, locator, [*at, trigger], key=True), "F002", Severity.ERROR,
                        f"{where}: '{trigger}' needs '{needed}' too", _DEPENDENCY_HINT.get(trigger, f"add '{needed}'"))
+    if _is_targeted_kind(err):
+        return Finding(*_where(path, locator, [*at, "targets"], key=True), "F006", Severity.ERROR,
+                       f"{where} has targets: only a command (run:) or a script runs on hosts",
+                       "remove `targets:`, or make the step a command")
     if v == "oneOf" and _is_step_kind(err):
         present = [k for k in STEP_KINDS if isinstance(err.instance, dict) and k in err.instance]
         if present:

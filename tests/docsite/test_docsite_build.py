@@ -245,3 +245,12 @@ def test_post_incident_lists_the_policy_items_first_as_the_schema_says(site: Bui
     schema = json.loads((Path(__file__).parents[2] / "schema" / "runbook.schema.json").read_text(encoding="utf-8"))
     described = schema["$defs"]["runbook"]["properties"]["post_incident"]["description"]
     assert "after the items of the policy" in described
+
+
+def test_a_targeted_step_says_where_it_runs_and_how_it_rolls_out(site: Built) -> None:
+    page = parse(site.html("runbooks/ledger-stuck-batches.html"))
+    text = " ".join(page.article_text.split())
+    assert ("risk: mutating · on hosts settlement in batches of 1, 50%, stopping when more than 0% of a batch fails"
+            in text)
+    assert "Undo with (on the hosts where the step succeeded):" in text
+

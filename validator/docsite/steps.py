@@ -38,7 +38,19 @@ def _facts(step: Step, rb: Runbook, site: Site, page: str) -> str:
         facts.append(f"done within **{format_duration(step.within)}** of the start{kind}")
     if step.is_command:
         facts.append(f"risk: {text.plain(step.effective_risk)}")
+    if step.is_targeted:
+        facts.append(_hosts(step))
     return " · ".join(facts)
+
+
+def _hosts(step: Step) -> str:
+    """Where a targeted step runs: its host pattern, its batches and when the rollout stops."""
+    out = f"on hosts {text.code(step.targets)}"
+    if step.serial:
+        out += " in batches of " + ", ".join(text.plain(b) for b in step.serial)
+    if step.max_fail_percentage is not None:
+        out += f", stopping when more than {step.max_fail_percentage}% of a batch fails"
+    return out
 
 
 def _to(rb: Runbook, step_id: str) -> str:
@@ -159,7 +171,8 @@ def step_block(rb: Runbook, step: Step, number: str, site: Site, page: str) -> l
     if step.next:
         out += [f"**Then:** continue at {_to(rb, step.next)}.", ""]
     if step.undo:
-        out += ["Undo with:", "", text.fence(step.undo, "bash"), ""]
+        where = " (on the hosts where the step succeeded)" if step.is_targeted else ""
+        out += [f"Undo with{where}:", "", text.fence(step.undo, "bash"), ""]
     for lk in step.links:
         out += [f"- {text.link(lk.title or lk.url, lk.url)}"]
     if step.links:

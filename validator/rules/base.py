@@ -45,6 +45,7 @@ class Context:
     today: date
     root: Path
     shellcheck: bool = False
+    inventory: str | None = None  # the configuration's inventory setting (a runbook's policy may name another)
     current: RuleInfo | None = None
     runbooks: list[Runbook] = field(init=False)
     policies: list[Policy] = field(init=False)

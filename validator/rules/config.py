@@ -3,8 +3,9 @@
 Keys: ``disable`` (rule ids), ``severity`` (``{ID = "warning"}``), ``ignore`` (glob paths
 relative to the repository root), ``per_path`` (rules switched off under some paths, with the
 reason: a demo folder whose contacts are fictional on purpose), ``docs_url``, ``alert_rules``
-(globs of Prometheus rule files, from the repository root) and ``runbook_url`` (a runbook page's
-address with ``{id}``).  A mistake here silently changes what CI
+(globs of Prometheus rule files, from the repository root), ``runbook_url`` (a runbook page's
+address with ``{id}``) and ``inventory`` (the Ansible inventory targeted steps run against, inside
+the repository; it takes precedence over the policy's).  A mistake here silently changes what CI
 checks, so every unknown key, unknown id or bad value is a :class:`ConfigError` naming the
 file and line, and the command exits 2.
 """
@@ -25,7 +26,7 @@ from validator.locate import Locator
 from validator.references import suggest
 from validator.yamlsafe import load_text
 
-KEYS = ("disable", "severity", "ignore", "per_path", "docs_url", "alert_rules", "runbook_url")
+KEYS = ("disable", "severity", "ignore", "per_path", "docs_url", "alert_rules", "runbook_url", "inventory")
 PER_PATH_KEYS = ("paths", "disable", "reason")
 YAML_NAME = ".runbook.yaml"
 Where = Callable[[tuple[str | int, ...], str | None], str]
@@ -56,6 +57,7 @@ class Config:
     per_path: tuple[PerPath, ...] = ()
     alert_rules: tuple[str, ...] = ()
     runbook_url: str | None = None
+    inventory: str | None = None
 
     def ignored(self, relative: str) -> bool:
         """Whether a path (relative to the repository root, with /) matches an ``ignore`` glob."""
@@ -200,8 +202,14 @@ def _validate(data: Any, where: Where, rules: Mapping[str, RuleInfo], origin: st
         raise ConfigError(f"{where(('runbook_url',), None)}: 'runbook_url' is an http(s) address with {{id}} where the "
                           f"runbook id goes, such as 'https://runbooks.example.org/runbooks/{{id}}/', not {runbook_url!r}")
     per_path = tuple(_per_path(entry, i, where, rules) for i, entry in enumerate(_list(data, "per_path", where)))
+    inventory = data.get("inventory")
+    if inventory is not None and (not isinstance(inventory, str) or not inventory.strip() or inventory.startswith("/")
+                                  or ".." in Path(inventory).parts):
+        raise ConfigError(f"{where(('inventory',), None)}: 'inventory' is a path inside the repository, relative to its "
+                          f"root, such as 'inventory/production.ini', not {inventory!r}")
     return Config(disabled, severities, tuple(_relative_glob(p) for p in ignore), docs_url, origin, per_path,
-                  tuple(_relative_glob(p) for p in alert_rules), runbook_url)
+                  tuple(_relative_glob(p) for p in alert_rules), runbook_url, inventory)
+
 
 def _list(data: dict[str, Any], key: str, where: Where) -> list[Any]:
     value = data.get(key, [])

@@ -48,7 +48,8 @@ def lint(repo: Repository, findings: list[Finding], settings: Settings | None = 
     rules = registry.rules()
     infos = {r.info.id: r.info for r in rules}
     config = configuration.load(repo.root, settings.config, infos)
-    ctx = Context(repo=repo, today=settings.today or date.today(), root=repo.root, shellcheck=settings.shellcheck)
+    ctx = Context(repo=repo, today=settings.today or date.today(), root=repo.root, shellcheck=settings.shellcheck,
+                  inventory=config.inventory)
     found: list[Finding] = []
     for rule in rules:
         if rule.engine or rule.info.id in config.disable:

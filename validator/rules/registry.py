@@ -30,6 +30,8 @@ FAMILIES = (
     "validator.rules.step_safety",
     "validator.rules.step_commands",
     "validator.rules.step_values",
+    "validator.rules.target_hosts",
+    "validator.rules.target_rollout",
     "validator.rules.secrets_rule",
     "validator.rules.review_marks",
     "validator.rules.channels",

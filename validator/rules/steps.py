@@ -64,6 +64,8 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
     that already ran; anything else has no value when the command runs, so the command is wrong
     exactly when it is needed.
 
+    A step with ``targets:`` also has ``${target}``, the inventory name of the host it runs on.
+
     Declare the name under ``inputs:``, capture it in an earlier step, or fix the spelling.  For a
     shell or environment variable, write ``$NAME`` without braces: only ``${name}`` is substituted.
     """
@@ -77,6 +79,8 @@ def undeclared_reference(ctx: Context) -> Iterator[Finding]:
                 if "${" not in text:
                     continue
                 known = before | own if key == "undo" else before
+                if step.is_targeted:
+                    known = known | {"target"}  # the host it runs on, for a step with targets:
                 for name, offset in commands.references(text):
                     if name in known:
                         continue

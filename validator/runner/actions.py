@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
-from validator.runner import backout, messaging, render
+from validator.runner import backout, messaging, render, targeted
 from validator.runner.commands import run_attempts
 from validator.runner.state import Outcome
 from validator.runner.waiting import wait_step
@@ -208,6 +208,8 @@ def notify_step(s: Session, step: Step) -> Outcome:
 
 
 def dry_run(s: Session, step: Step) -> Outcome:
+    if step.is_targeted:
+        targeted.show_hosts(s, step)
     if step.decide is not None:
         for choice in step.decide.choices:
             s.console.say(f"  answer {choice.answer}: {_leads(choice.goto, choice.rollback)}"

@@ -11,7 +11,7 @@ from types import FrameType
 import click
 
 from validator.findings import ConfigError
-from validator.runner import alert_start, paging, preflight, resume, start, takeover
+from validator.runner import alert_start, paging, preflight, resume, start, takeover, targeted
 from validator.runner import journal as journal_mod
 from validator.runner import lock as lock_mod
 from validator.runner import timeline as timeline_mod
@@ -95,11 +95,15 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
 @click.option("--alert", "alert_name", metavar="NAME", help="Run the runbook that answers this alert.")
 @click.option("--from-alert", "alert_payload", metavar="FILE",
               help="An Alertmanager webhook payload (- for stdin): picks the runbook and fills inputs from the alert's labels.")
+@click.option("--inventory", "inventory_path", type=click.Path(exists=True, path_type=Path),
+              help="The Ansible inventory for steps with targets: (default: the lint configuration's, else the policy's).")
+@click.option("--forks", type=click.IntRange(1, 200), default=10, show_default=True,
+              help="How many hosts a targeted step runs on at once.")
 def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severity: str | None, started_at: str | None,
         paged_at: str | None, yes: bool, ack_manual: bool, dry_run: bool, drill: bool, start_at: str | None,
         answers: tuple[str, ...], force: bool, journal_dir: Path, resume_path: Path | None, take_over: bool,
         force_take_over: bool, approve_take_over: bool, takeover_reason: str | None,
-        alert_name: str | None, alert_payload: str | None) -> int:
+        alert_name: str | None, alert_payload: str | None, inventory_path: Path | None, forks: int) -> int:
     """Walk through RUNBOOK (a file or a runbook id) one step at a time, keeping the incident clock and a journal.
 
     \b
@@ -157,6 +161,9 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     console = Console(Redactor())
     setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed, paged_at)
     state = start.build_state(setup, console)
+    if inventory_path is None and resumed is not None and resumed.inventory:
+        inventory_path = Path(resumed.inventory)  # the hosts the interrupted run was working on
+    targeted.choose_inventory(state, inventory_path, forks)
     for line in alert_start.describe(chosen) if chosen is not None else []:
         console.say(line)
     for line in preflight.banner(loaded, dry_run):
@@ -184,6 +191,8 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
             journal.write("handoff", **claim.handoff)
             console.say(f"You took the run over from {claim.handoff['from_user'] or 'its last responder'}.", bold=True)
         start.first_events(setup, state, journal, console)
+        if state.inventory is not None and not dry_run:
+            journal.write("inventory", path=str(state.inventory), origin=state.inventory_origin)
         if resumed is not None:
             _recover(resumed, torn, journal, console)
         session = Session(state, mode, console, journal)

@@ -44,6 +44,10 @@ def run_attempts(s: Session, step: Step) -> str:
 
 def attempt_once(s: Session, step: Step, attempt: int, command: str | None = None, quiet: bool = False) -> str:
     """One run of the command (``quiet``: nothing printed, for polls that show one status line)."""
+    if step.is_targeted:  # on the hosts of an inventory, through Ansible
+        from validator.runner import fleet
+
+        return fleet.attempt(s, step, attempt, command, quiet)
     s.last_exit, s.last_reason, s.last_output = None, "", ""
     try:
         prepared = prepare(step, s.state, command)

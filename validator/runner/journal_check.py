@@ -95,6 +95,7 @@ OPTIONAL: dict[str, Check] = {  # when present (null only where the runner write
     "step": TEXT, "next": TEXT, "outputs": OUTPUTS, "outcome": TEXT, "reason": TEXT, "taken": INT, "start": INT,
     "boot": TEXT, "values": MAPPING, "secret": TEXTS, "gaps": TEXTS, "steps": TEXTS, "targets": TARGETS, "to": TEXTS,
     "items": ITEMS, "elapsed": NUMBER, "duration": NUMBER, "title": TEXT, "name": TEXT, "phase": TEXT, "section": TEXT,
+    "host": TEXT, "hosts": TEXTS, "pattern": TEXT,
     "user": TEXT, "from_user": TEXT, "by_hand": TEXTS,
 }
 BY_TYPE: dict[str, dict[str, Check]] = {  # where one event type gives a field another meaning

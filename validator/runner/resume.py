@@ -40,6 +40,8 @@ class Resumed:
     severity: str | None = None  # raised during the run by a decision
     in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time, boot and host, to tell it from another
     unfinished: str | None = None  # a step whose command started but whose result was never recorded
+    inventory: str | None = None  # the Ansible inventory the run's targeted steps used
+    hosts_ok: dict[str, list[str]] = field(default_factory=dict)  # per targeted step, the hosts it succeeded on
 
 
 def scan(events: list[dict[str, Any]]) -> Resumed:
@@ -72,6 +74,10 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             r.in_flight = r.unfinished = None
             if not e.get("undo"):
                 r.runs[e["step"]] = r.runs.get(e["step"], 0) + 1
+        elif kind == "host" and e.get("ok"):
+            _host_done(r.hosts_ok.setdefault(e["step"], []), str(e.get("host")), bool(e.get("undo")))
+        elif kind == "inventory":
+            r.inventory = e.get("path")
         elif kind == "goto" and not e.get("refused"):
             r.gotos[e["step"]] = int(e.get("taken", 1))
         elif kind == "milestone":
@@ -87,6 +93,14 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
     return r
 
 
+def _host_done(hosts: list[str], host: str, undone: bool) -> None:
+    """A host a targeted step succeeded on (for its undo), or one its undo has restored."""
+    if undone and host in hosts:
+        hosts.remove(host)
+    elif not undone and host not in hosts:
+        hosts.append(host)
+
+
 def apply(r: Resumed, state: RunState) -> None:
     """Put what the journal says into a freshly built state (inputs are handled by the caller)."""
     state.outputs.update(r.outputs)
@@ -95,6 +109,7 @@ def apply(r: Resumed, state: RunState) -> None:
     if r.unfinished is not None:
         state.unfinished.add(r.unfinished)
     state.gotos.update(r.gotos)
+    state.hosts_ok.update(r.hosts_ok)
     state.records.update(r.records)
     state.section = "rollback" if r.start.get("section") == "rollback" else "steps"
     clock = state.clock

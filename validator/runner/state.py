@@ -71,6 +71,10 @@ class RunState:
     library: dict[str, Runbook] = field(default_factory=dict)  # runbooks a `runbook:` step can run, by id
     unfinished: set[str] = field(default_factory=set)  # started before the runner stopped, result never recorded
     section: str = "steps"  # "rollback" when the run was started at a rollback step (--start-at)
+    inventory: Path | None = None  # the Ansible inventory targeted steps run against
+    inventory_origin: str = ""  # who named it: --inventory, the configuration, the policy
+    forks: int = 10  # hosts a targeted step runs on at once
+    hosts_ok: dict[str, list[str]] = field(default_factory=dict)  # per targeted step, the hosts it succeeded on
 
     @property
     def plan(self) -> list[Step]:

@@ -36,8 +36,12 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
         case "step_end":
             why = f" ({e['reason']})" if e.get("reason") else ""
             return f"{name} {titles.get(step or '', '')}: {e.get('outcome')}{why}"
+        case "host":
+            return _host(e, name)
         case "command":
             what = "undo" if e.get("undo") else f"attempt {e.get('attempt')}"
+            if e.get("hosts") is not None:
+                what += f" on {len(e['hosts'])} host(s) of `{e.get('pattern')}`"
             result = ("ok" if e.get("ok") else f"FAILED: {e.get('reason')}") + (" (simulated)" if e.get("drill") else "")
             took = float(e.get("duration") or 0)
             return f"{name} {what}: `{e.get('command')}` exit {e.get('exit_code')} in {took:.2f}s, {result}"
@@ -93,6 +97,20 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
         case "answer" if e.get("answer") == "abort":
             return f"{name} the responder aborted the run"
     return None
+
+
+def _host(e: Event, name: str) -> str:
+    """One host of a targeted step: its result, exit code, time and last line of output."""
+    what = f"{name} {'undo on' if e.get('undo') else 'on'} {e.get('host')}"
+    if e.get("status") == "not run":
+        return f"{what}: not run ({e.get('reason') or 'the rollout stopped before it'})"
+    last = next((ln.strip() for ln in reversed(str(e.get("output") or "").splitlines()) if ln.strip()), "")
+    said = [str(e["reason"])] if not e.get("ok") and e.get("reason") else []
+    said += [last] if last and last not in said else []
+    took = float(e.get("duration") or 0)
+    shown = "ok" if e.get("ok") else str(e.get("status")).upper()
+    return (f"{what}: {shown}, exit {e.get('exit_code')} in {took:.2f}s" + (f": {' — '.join(said)}" if said else "")
+            + (" (simulated)" if e.get("drill") else ""))
 
 
 def _milestone(e: Event) -> str:

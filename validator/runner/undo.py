@@ -47,7 +47,9 @@ def run_undo(s: Session, done: Step) -> str:
     assert done.undo is not None
     risky = undo_risk(done) == "destructive"
     label = " (a DESTRUCTIVE step)" if done.effective_risk == "destructive" else " (a DESTRUCTIVE undo)" if risky else ""
-    s.console.say(f"Undo {done.id}{label}: $ {shown(s, done)}", bold=risky)
+    hosts = s.state.hosts_ok.get(done.id, []) if done.is_targeted else []
+    where = f" on the {len(hosts)} host(s) it succeeded on ({', '.join(hosts)})" if done.is_targeted else ""
+    s.console.say(f"Undo {done.id}{label}{where}: $ {shown(s, done)}", bold=risky)
     if not s.mode.interactive:
         why = _unattended_refusal(s, done)
         if why:

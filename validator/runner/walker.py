@@ -158,7 +158,7 @@ class Walker:
                                                                          if (st := rb.step(sid)) is not None and st.undo])
         gaps: list[str] = []
         if failed.undo and not by_answer and not why.backed_out:
-            gaps.append(f"the undo of {failed.id} (the step that failed) was not run")
+            gaps += self.partial_undo(failed)
         for sid in reversed(list(self.state.completed)):
             done = rb.step(sid)
             if done is None or not done.undo:
@@ -198,6 +198,17 @@ class Walker:
         s.stop_reason = reason
         s.console.say(reason, bold=True)
         return "rollback-incomplete" if gaps else "rolled-back"
+
+    def partial_undo(self, failed: Step) -> list[str]:
+        """The step that failed: on hosts, undone on exactly those it succeeded on; else not undone."""
+        if not failed.is_targeted:
+            return [f"the undo of {failed.id} (the step that failed) was not run"]
+        if not self.state.hosts_ok.get(failed.id):
+            return []  # it changed no host
+        result = run_undo(self.s, failed)
+        if result == "declined":
+            return [f"the undo of {failed.id} on the hosts it succeeded on was not run"]
+        return [] if result == "ok" else [f"the undo of {failed.id} failed on some hosts"]
 
     def call(self, step: Step) -> Outcome:
         """A ``runbook:`` step: walk the other runbook here, in the same journal and on the same clock."""
