@@ -119,6 +119,10 @@ def _finding(path: str, err: ValidationError, locator: Locator) -> Finding:
         needed, trigger = needed.strip("'"), trigger.strip("'")
         return Finding(*_where(path, locator, [*at, trigger], key=True), "F002", Severity.ERROR,
                        f"{where}: '{trigger}' needs '{needed}' too", _DEPENDENCY_HINT.get(trigger, f"add '{needed}'"))
+    if v == "not" and err.validator_value == {"required": ["capture"]}:
+        return Finding(*_where(path, locator, [*at, "capture"], key=True), "F006", Severity.ERROR,
+                       f"{where} has targets and capture: a targeted step has one output per host, and a value "
+                       "is captured from one output", "capture the value in a step without targets")
     if _is_targeted_kind(err):
         return Finding(*_where(path, locator, [*at, "targets"], key=True), "F006", Severity.ERROR,
                        f"{where} has targets: only a command (run:) or a script runs on hosts",

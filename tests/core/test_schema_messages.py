@@ -180,6 +180,24 @@ CASES: dict[str, tuple[str, list[tuple[str, int, int, str, str]]]] = {
         verify:
           - id: check-again
         """, [("F006", 12, 5, "verify[0] does nothing", "add `run:`")]),
+    "targets on a manual step": ("""\
+          - id: second
+            manual: Look at each node's dashboard.
+            targets: web
+        """, [("F006", 13, 5, "steps[1] has targets: only a command (run:) or a script runs on hosts",
+               "remove `targets:`")]),
+    "capture on a targeted step": ("""\
+          - id: second
+            run: uptime
+            targets: web
+            capture: [{name: load}]
+        """, [("F006", 14, 5, "steps[1] has targets and capture", "a step without targets")]),
+    "serial without targets": ("""\
+          - {id: second, run: "true", serial: 2}
+        """, [("F002", 11, 31, "steps[1]: 'serial' needs 'targets' too", "")]),
+    "a batch over 100 percent": ("""\
+          - {id: second, run: "true", targets: web, serial: [1, "150%"]}
+        """, [("F005", 11, 57, "steps[1].serial[1]: '150%' has the wrong form", "(100|[1-9][0-9]?)%")]),
     "huge values are clipped": ("""\
           - {id: second, run: "true", risk: """ + "x" * 5000 + """}
         """, [("F005", 11, 37, "steps[1].risk: '" + "x" * 39 + "…' is not one of", "one of: read-only")]),

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.runner.conftest import FIXTURES, RUNBOOK, Run, env, events, group_gone, journal_files, only_journal
+from tests.runner.conftest import FIXTURES, RUNBOOK, Run, env, events, group_gone, journal_files, only_journal, pid_gone
 from validator.secrets import MASK
 
 FLEET = FIXTURES / "fleet"
@@ -197,6 +197,8 @@ def test_a_rollout_left_running_by_a_killed_runner_is_stopped_on_resume(work: Pa
     while not group_gone(group) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert group_gone(group)
+    commands = [int(p.read_text()) for p in disks.glob("pid-*")]
+    assert len(commands) == 4 and all(pid_gone(pid) for pid in commands)  # each in a session of Ansible's own
     assert not list(disks.glob("finished-*"))
     orphan = next(e for e in events(path) if e["type"] == "orphan")
     assert orphan["pid"] == group and orphan["killed"]

@@ -6,11 +6,12 @@ the hosts it succeeded on."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.runner.conftest import FIXTURES, Run, only_journal
+from tests.runner.conftest import FIXTURES, Run, only_journal, pid_gone
 
 pytestmark = pytest.mark.pty
 FLEET = FIXTURES / "fleet"
@@ -63,3 +64,29 @@ def test_each_host_gets_one_line_and_the_step_a_summary(work: Path) -> None:
     assert sorted(shown) == [("web1", "ok"), ("web2", "ok"), ("web3", "failed"), ("web4", "not run")]
     undone = [(e["host"], e["ok"]) for e in evts if e["type"] == "host" and e["step"] == "clear" and e["undo"]]
     assert sorted(undone) == [("web1", True), ("web2", True)]
+
+
+def test_ctrl_c_stops_the_rollout_and_every_hosts_command(work: Path) -> None:
+    """Ansible runs each host's command in a session of its own: Ctrl-C must stop those too, not
+    only ansible-playbook."""
+    disks = work / "disks"
+    disks.mkdir()
+    run = Run(["run", str(FLEET / "runbooks" / "slow.yaml"), "-i", f"workdir={disks}"], work)
+    run.answer("Run it?", "r")
+    run.expect("Running on 4 host(s): web1, web2, web3, web4")
+    deadline = time.monotonic() + 60
+    while len(list(disks.glob("started-*"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    commands = [int(p.read_text()) for p in disks.glob("pid-*")]
+    assert len(commands) == 4 and not any(pid_gone(pid) for pid in commands)
+    run.child.sendintr()
+    run.expect("[long-check] 4 host(s): 4 STOPPED")
+    run.expect("interrupted by the responder; the commands still running were stopped")
+    run.answer("The command was stopped.", "a")
+    assert run.finish() == 1
+    assert all(pid_gone(pid) for pid in commands)
+    assert not list(disks.glob("finished-*"))
+    _, evts = only_journal(work)
+    command = next(e for e in evts if e["type"] == "command")
+    assert command["interrupted"] and not command["ok"] and command["counts"] == {"stopped": 4}
+

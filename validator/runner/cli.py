@@ -15,7 +15,7 @@ from validator.runner import alert_start, paging, preflight, resume, start, take
 from validator.runner import journal as journal_mod
 from validator.runner import lock as lock_mod
 from validator.runner import timeline as timeline_mod
-from validator.runner.executor import kill_orphan
+from validator.runner.executor import kill_orphan, orphan_check
 from validator.runner.prompts import Console, EndOfInput
 from validator.runner.redact import Redactor
 from validator.runner.session import Session
@@ -56,7 +56,13 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
         console.say(f"The journal's last line was cut short (a full disk or a kill while writing); moved to {torn}.")
     if resumed.in_flight is None:
         return
-    killed, why = kill_orphan(resumed.in_flight, **resumed.in_flight_id)
+    if resumed.in_flight_tree and not orphan_check(resumed.in_flight, **resumed.in_flight_id):
+        from validator.runner.remote import stop_tree
+
+        stop_tree(resumed.in_flight)  # a rollout: the hosts' commands too, each in a session of Ansible's
+        killed, why = True, ""
+    else:
+        killed, why = kill_orphan(resumed.in_flight, **resumed.in_flight_id)
     journal.write("orphan", pid=resumed.in_flight, killed=killed, reason=why)
     if killed:
         console.say(f"Stopped the command left running by the interrupted run (process group {resumed.in_flight}).")

@@ -53,7 +53,7 @@ def _started(s: Session, step: Step, attempt: int, pid: int) -> None:
     """Record ansible-playbook's process group: a resume after the runner died stops what is left of it
     (:func:`validator.runner.executor.kill_orphan`) instead of letting the rollout go on unseen."""
     with contextlib.suppress(JournalError):
-        s.journal.write("exec", step=step.id, attempt=attempt, pid=pid, **identity(pid))
+        s.journal.write("exec", step=step.id, attempt=attempt, pid=pid, tree=True, **identity(pid))
 
 
 def _refused(s: Session, step: Step, attempt: int, undo: bool, why: str) -> str:
@@ -119,7 +119,7 @@ def simulated(s: Session, step: Step, hosts: list[str], undo: bool, width: int) 
 def _finish(s: Session, step: Step, attempt: int, undo: bool, shown: str, rollout: remote.Rollout, quiet: bool,
             width: int) -> str:
     for result in rollout.hosts:
-        if result.status == "not run":
+        if result.status in ("not run", "stopped"):
             _host(s, step, attempt, undo, result, width)
     verdicts = [(r, *targeted.verdict(step, r, undo)) for r in rollout.hosts]
     failed = [r for r, ok, _ in verdicts if not ok]
@@ -146,8 +146,8 @@ def _reason(step: Step, rollout: remote.Rollout, verdicts: list[tuple[remote.Hos
     if rollout.error:
         return rollout.error
     if rollout.interrupted:
-        return "interrupted by the responder; the hosts not reached did not run"
-    bad = [(r.host, why) for r, ok, why in verdicts if not ok and r.status != "not run"]
+        return "interrupted by the responder; the commands still running were stopped"
+    bad = [(r.host, why) for r, ok, why in verdicts if not ok and r.status not in ("not run", "stopped")]
     unrun = sum(1 for r in rollout.hosts if r.status == "not run")
     if not bad and not unrun:
         return ""

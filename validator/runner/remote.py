@@ -29,6 +29,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -66,7 +67,7 @@ class Job:
 @dataclass
 class HostResult:
     host: str
-    status: str  # ok | failed | unreachable | not run
+    status: str  # ok | failed | unreachable | not run | stopped (by Ctrl-C, maybe part-way)
     exit_code: int | None = None
     duration: float = 0.0
     stdout: str = ""
@@ -217,7 +218,7 @@ def run(job: Job, on_host: Callable[[HostResult], None], on_batch: Callable[[int
     error = ""
     if not done and not interrupted and runner.status in ("failed", "error") and runner.rc not in (2, 4):
         error = f"ansible-playbook ended with status {runner.status} (exit {runner.rc}) before running the step"
-    results = [done.get(h) or HostResult(h, "not run") for h in job.hosts]
+    results = [done.get(h) or HostResult(h, "stopped" if interrupted else "not run") for h in job.hosts]
     return Rollout(results, time.monotonic() - started, interrupted, error)
 
 
@@ -242,6 +243,50 @@ def _playbook_group() -> int | None:
     return None
 
 
+def _tree_groups(pid: int) -> set[int]:
+    """The process groups of ``pid`` and of everything it started.  Ansible puts each worker in a
+    session of its own, so killing ansible-playbook's group alone leaves the hosts' commands
+    running; they are found by walking the parent links before anything is killed."""
+    children: dict[int, list[int]] = {}
+    groups: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        child = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(child)
+        groups[child] = int(fields[2])
+    found, todo = {pid}, [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return {groups[p] for p in found if p in groups} - {0, 1, os.getpgrp()}
+
+
+def stop_tree(pid: int, grace: float = 2.0) -> None:
+    """Stop ansible-playbook (``pid`` leads its group) and every host command it started: SIGTERM to
+    each group, a grace period, then SIGKILL to whatever is left of them."""
+    groups = _tree_groups(pid)
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 0.0)):
+        for group in groups:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and any(_group_alive(g) for g in groups):
+            time.sleep(0.05)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
 def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], cancel: threading.Event,
              on_host: Callable[[HostResult], None], on_batch: Callable[[int], None] | None,
              on_start: Callable[[int], object] | None) -> tuple[dict[str, HostResult], bool]:
@@ -249,6 +294,7 @@ def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], canc
     began: dict[str, float] = {}
     batch = 0
     interrupted = False
+    group: int | None = None  # ansible-playbook's process group, once it has started
     while thread.is_alive() or not events.empty():
         try:
             try:
@@ -256,8 +302,10 @@ def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], canc
             except queue.Empty:
                 continue
             kind = str(event.get("event", ""))
-            if kind == "playbook_on_start" and on_start is not None and (group := _playbook_group()) is not None:
-                on_start(group)
+            if kind == "playbook_on_start" and (found := _playbook_group()) is not None:
+                group = found
+                if on_start is not None:
+                    on_start(group)
             data = event.get("event_data") or {}
             host = str(data.get("host") or "")
             if kind == "playbook_on_task_start":
@@ -270,8 +318,10 @@ def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], canc
                 took = max(0.0, _created(event) - began.get(host, _created(event)))
                 done[host] = _result(host, kind, data.get("res") or {}, took)
                 on_host(done[host])
-        except KeyboardInterrupt:  # stop the rollout: Ansible ends its workers, the thread ends
+        except KeyboardInterrupt:  # stop the rollout and the hosts' commands; the thread then ends
             interrupted = True
+            if group is not None:
+                stop_tree(group)
             cancel.set()
     thread.join()
     return done, interrupted

@@ -39,6 +39,7 @@ class Resumed:
     records: dict[str, Record] = field(default_factory=dict)  # what steps.ID.* conditions saw
     severity: str | None = None  # raised during the run by a decision
     in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time, boot and host, to tell it from another
+    in_flight_tree: bool = False  # ansible-playbook: its workers (each in a session of its own) are stopped too
     unfinished: str | None = None  # a step whose command started but whose result was never recorded
     inventory: str | None = None  # the Ansible inventory the run's targeted steps used
     hosts_ok: dict[str, list[str]] = field(default_factory=dict)  # per targeted step, the hosts it succeeded on
@@ -69,6 +70,7 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
             flight_step, r.unfinished, r.in_flight = e["step"], e["step"], None
         elif kind == "exec":
             r.in_flight, r.in_flight_id = e["pid"], {"start": e.get("start"), "boot": e.get("boot"), "host": e.get("host")}
+            r.in_flight_tree = bool(e.get("tree"))
             flight_step = r.unfinished = e["step"]
         elif kind == "command":
             r.in_flight = r.unfinished = None

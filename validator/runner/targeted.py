@@ -23,7 +23,7 @@ from validator.runner.state import RunState
 if TYPE_CHECKING:
     from validator.runner.session import Session
 
-STATUS = {"ok": "ok", "failed": "FAILED", "unreachable": "UNREACHABLE", "not run": "not run"}
+STATUS = {"ok": "ok", "failed": "FAILED", "unreachable": "UNREACHABLE", "not run": "not run", "stopped": "STOPPED"}
 
 
 class NotRunnable(Exception):
@@ -155,6 +155,8 @@ def verdict(step: Step, result: remote.HostResult, undo: bool) -> tuple[bool, st
     """Whether the host's run counts as a success, and why not: the local step's checks, on its result."""
     if result.status == "not run":
         return False, "the rollout stopped before this host"
+    if result.status == "stopped":
+        return False, "stopped by the responder before it finished (it may have run in part)"
     if result.status == "unreachable":
         return False, f"unreachable: {result.message.splitlines()[0] if result.message else 'no answer'}"
     if result.exit_code is None:

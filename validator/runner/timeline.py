@@ -102,8 +102,8 @@ def _describe(e: Event, titles: dict[str, str]) -> str | None:
 def _host(e: Event, name: str) -> str:
     """One host of a targeted step: its result, exit code, time and last line of output."""
     what = f"{name} {'undo on' if e.get('undo') else 'on'} {e.get('host')}"
-    if e.get("status") == "not run":
-        return f"{what}: not run ({e.get('reason') or 'the rollout stopped before it'})"
+    if e.get("status") in ("not run", "stopped"):
+        return f"{what}: {e.get('status')} ({e.get('reason') or 'the rollout stopped before it'})"
     last = next((ln.strip() for ln in reversed(str(e.get("output") or "").splitlines()) if ln.strip()), "")
     said = [str(e["reason"])] if not e.get("ok") and e.get("reason") else []
     said += [last] if last and last not in said else []
