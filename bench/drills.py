@@ -1,8 +1,9 @@
 """``python -m bench drills``: ``runbook test`` on the corpus, each runbook given a decision and
 three drills, against validating the same files.
 
-Target (issue 11): testing 1,000 runbooks x 3 drills takes about the time validation takes
-(at most 1.5x ``pipeline.run(lint=False)`` on the same folder, in the same process).  Every
+Target (issue 11): testing 1,000 runbooks x 3 drills takes about the time validation takes:
+at most 1.5x ``pipeline.run(lint=False)`` on the same folder in the same process, and ``runbook
+test`` at most 1.5x ``validate_runbook --no-lint`` as commands.  Every
 drill must pass and every runbook's decision must be covered, or the run fails.
 """
 
@@ -73,10 +74,7 @@ def _validate(folder: Path) -> pipeline.Result:
 
 def _test(folder: Path) -> tuple[list[drills.DrillResult], list[drills.Coverage]]:
     """What ``runbook test`` does in process: validate, then run every drill and measure coverage."""
-    result = _validate(folder)
-    results = [drills.run_drill(rb, drill) for rb in result.repository.runbooks for drill in rb.drills]
-    coverages = [drills.coverage(rb, [r for r in results if r.runbook is rb]) for rb in result.repository.runbooks]
-    return results, coverages
+    return drills.run_all(_validate(folder).repository.runbooks)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -97,8 +95,14 @@ def main(args: argparse.Namespace) -> int:
     both = {("which-path", "reads"), ("which-path", "writes")}
     uncovered = [c for c in coverages if not both <= c.reached_answers]
     table.check(not uncovered, f"both answers of every runbook's decision are drilled ({len(uncovered)} runbooks miss one)")
-    cli, proc = harness.best_of(args.repeat, harness.command([harness.tool("runbook"), "test", "runbooks"],
-                                                            folder.parent))
-    table.add("runbook test (subprocess)", cli, f"{cli / validate:.2f}x validation")
+    commands = {"validate": harness.command([harness.tool("validate_runbook"), "--no-lint", "runbooks"], folder.parent),
+                "test": harness.command([harness.tool("runbook"), "test", "runbooks"], folder.parent)}
+    clis = harness.best_of_each(args.repeat, commands)
+    cli_validate, proc = clis["validate"]
+    table.add("validate_runbook --no-lint (subprocess)", cli_validate, "1.00x")
+    table.check(proc.returncode == 0, f"validate_runbook exits 0 on the corpus (got {proc.returncode}{harness.tail(proc)})")
+    cli, proc = clis["test"]
+    table.add("runbook test (subprocess)", cli, f"{cli / cli_validate:.2f}x validate_runbook --no-lint",
+              table.target("test/validate (commands)", cli / cli_validate, 1.5, at_most=True))
     table.check(proc.returncode == 0, f"runbook test exits 0 on the corpus (got {proc.returncode}{harness.tail(proc)})")
     return table.print()

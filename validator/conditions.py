@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 ROOTS = ("severity", "service", "drill")
@@ -168,8 +169,12 @@ class _Parser:
         raise ConditionError(f"unexpected {value[:30]!r}")
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Node:
-    """Parse a condition, raising :class:`ConditionError` with a readable message."""
+    """Parse a condition, raising :class:`ConditionError` with a readable message.
+
+    Cached: a drill evaluates the same few conditions at every step it passes, and the parsed
+    form is never changed by :func:`evaluate`."""
     return _Parser(text).parse()
 
 

@@ -52,6 +52,10 @@ class Graph:
         self.out: dict[str, list[Edge]] = {}
         for edge in self.edges:
             self.out.setdefault(edge.source, []).append(edge)
+        self.next_in_section: dict[int, str] = {}  # by id(step): the step after it in its section, or the end
+        for section, end in ((self.plan, END), (rb.rollback, ROLLED_BACK)):
+            for i, step in enumerate(section):
+                self.next_in_section[id(step)] = section[i + 1].id if i + 1 < len(section) else end
 
     @property
     def start(self) -> str:

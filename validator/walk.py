@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from validator import conditions
-from validator.graph import END, FAILED, ROLLED_BACK, Graph, graph
+from validator.graph import END, FAILED, Graph, graph
 from validator.model import Runbook, Step
 
 
@@ -79,13 +79,7 @@ class Walk:
 
     def follow(self, step: Step) -> str:
         """The step after ``step`` in its section (or the end of the run)."""
-        if step.section == "rollback":
-            rollback = self.runbook.rollback
-            index = next(i for i, s in enumerate(rollback) if s is step)
-            return rollback[index + 1].id if index + 1 < len(rollback) else ROLLED_BACK
-        plan = self.graph.plan
-        index = next((i for i, s in enumerate(plan) if s is step), len(plan))
-        return plan[index + 1].id if index + 1 < len(plan) else END
+        return self.graph.next_in_section.get(id(step), END)
 
     def after(self, step: Step, answer: str | None = None) -> str:
         """Where the run goes once ``step`` is done or skipped (a decision: by its answer)."""

@@ -32,8 +32,7 @@ def test(paths: tuple[Path, ...], fmt: str, min_coverage: float | None) -> int:
         report = Report(errors, len(result.repository.files), result.line_of, docs_url=result.docs_url)
         click.echo(REPORTERS["github" if fmt == "github" else "text"](report), nl=False, err=fmt != "github")
     runbooks = sorted(result.repository.runbooks, key=lambda rb: rb.source.path)
-    results = [drills.run_drill(rb, drill) for rb in runbooks for drill in rb.drills]
-    coverages = [drills.coverage(rb, [r for r in results if r.runbook is rb]) for rb in runbooks]
+    results, coverages = drills.run_all(runbooks)
     test_report = TestReport(results, coverages, min_coverage)
     click.echo(FORMATS[fmt](test_report), nl=False)
     return EXIT_FINDINGS if errors or test_report.failed or test_report.below_minimum else EXIT_OK
