@@ -5,7 +5,6 @@ folder under the test's scratch directory, so what ran where is visible on disk.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -151,7 +150,7 @@ def test_a_pattern_that_matches_no_host_fails_the_step(work: Path, tmp_path: Pat
     command = next(e for e in evts if e["type"] == "command")
     assert command["step"] == "look" and not command["ok"]
     assert command["reason"] == f"'web' matches no host of the inventory {other}"
-    assert json.dumps(evts).count('"type": "run"') == 0
+    assert not [e for e in evts if e["type"] == "host"]
     assert os.environ.get("RUNBOOK_DEBUG") is None
 
 
@@ -202,3 +201,20 @@ def test_a_rollout_left_running_by_a_killed_runner_is_stopped_on_resume(work: Pa
     assert not list(disks.glob("finished-*"))
     orphan = next(e for e in events(path) if e["type"] == "orphan")
     assert orphan["pid"] == group and orphan["killed"]
+
+
+def test_without_an_inventory_a_targeted_step_fails_and_says_how_to_give_one(work: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "fleet"
+    shutil.copytree(FLEET, copy)
+    policy = copy / "runbooks" / "policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("inventory: ../inventory/hosts.ini\n", ""),
+                      encoding="utf-8")
+    proc = run(work, str(copy / "runbooks" / "fleet.yaml"), "--yes", "-i", "workdir=/nowhere")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    _, evts = only_journal(work)
+    command = next(e for e in evts if e["type"] == "command")
+    assert command["step"] == "look" and not command["ok"]
+    assert command["reason"] == ("step look runs on hosts ('web'), and no inventory was given: pass --inventory, or set "
+                                 "inventory in the policy or the lint configuration")
+    assert not [e for e in evts if e["type"] in ("run", "inventory")]
+

@@ -28,25 +28,50 @@ def attempt(s: Session, step: Step, attempt: int, command: str | None = None, qu
     undo = command is not None
     s.last_exit, s.last_reason, s.last_output = None, "", ""
     try:
-        hosts = targeted.hosts_for(s, step, undo)
-        job, shown = targeted.job(step, s.state, hosts, command)
+        hosts = targeted.hosts_for(s, step, undo, later=not s.mode.drill)
+        job, shown = targeted.job(step, s.state, hosts or [], command)
     except NotRunnable as err:
         return _refused(s, step, attempt, undo, str(err))
     except Exception as err:  # Ansible's own error on a broken inventory
         return _refused(s, step, attempt, undo, f"the inventory {s.state.inventory} cannot be read: {err}")
-    if not hosts:
-        s.console.say(f"Undo {step.id}: it succeeded on no host; nothing to undo.")
+    if hosts == []:
+        s.console.say(f"Undo {step.id}: it succeeded on no host; nothing to undo." if undo
+                      else f"{step.id} already succeeded on every host.")
         return "ok"
     s.state.runs[step.id] = s.state.runs.get(step.id, 0) + 1
-    s.console.say(f"{'Undo' if undo else 'Running'} on {targeted.plan(hosts, step)}", bold=True)
-    width = min(max(len(h) for h in hosts), 32)
+    view = _View(s, step, undo)
     if s.mode.drill:
-        rollout = simulated(s, step, hosts, undo, width)
+        assert hosts is not None
+        rollout = simulated(s, step, view.show(hosts), undo, view.width)
     else:
-        s.journal.write("run", step=step.id, attempt=attempt, undo=undo, hosts=hosts)
-        rollout = remote.run(job, lambda r: _host(s, step, attempt, undo, r, width), lambda b: _batch(s, step, hosts, b),
-                             lambda pid: _started(s, step, attempt, pid))
-    return _finish(s, step, attempt, undo, shown, rollout, quiet, width)
+        s.journal.write("run", step=step.id, attempt=attempt, undo=undo, pattern=step.targets,
+                        **({"hosts": view.show(hosts)} if hosts is not None else {}))
+        job.pattern = step.targets if hosts is None else None
+        resolve = None if hosts is not None else lambda: view.show(remote.resolve(job.inventory, step.targets or ""))
+        try:
+            rollout = remote.run(job, lambda r: _host(s, step, attempt, undo, r, view.width),
+                                 lambda b: _batch(s, step, view.hosts, b), lambda pid: _started(s, step, attempt, pid),
+                                 resolve)
+        except Exception as err:  # Ansible's own error on a broken inventory
+            return _refused(s, step, attempt, undo, f"the inventory {s.state.inventory} cannot be read: {err}")
+        if not rollout.hosts and not rollout.interrupted:
+            return _refused(s, step, attempt, undo, targeted.no_host(s.state, step))
+    return _finish(s, step, attempt, undo, shown, rollout, quiet, view.width)
+
+
+class _View:
+    """The hosts of an attempt once known, announced once, and the width their names take on screen."""
+
+    def __init__(self, s: Session, step: Step, undo: bool) -> None:
+        self.s, self.step, self.undo = s, step, undo
+        self.hosts: list[str] = []
+        self.width = 12
+
+    def show(self, hosts: list[str]) -> list[str]:
+        self.hosts, self.width = hosts, min(max([len(h) for h in hosts] or [12]), 32)
+        if hosts:
+            self.s.console.say(f"{'Undo' if self.undo else 'Running'} on {targeted.plan(hosts, self.step)}", bold=True)
+        return hosts
 
 
 def _started(s: Session, step: Step, attempt: int, pid: int) -> None:

@@ -62,6 +62,7 @@ class Job:
     timeout: int = 300
     exit_codes: tuple[int, ...] = (0,)
     forks: int = 10
+    pattern: str | None = None  # run on the pattern's hosts (resolved meanwhile), instead of ``hosts``
 
 
 @dataclass
@@ -131,7 +132,8 @@ def play(job: Job) -> str:
             "RUNBOOK_TARGET": "{{ inventory_hostname }}"},
         "failed_when": f"step_result.rc is not defined or step_result.rc not in [{codes}]",
     })
-    body: dict[str, Any] = {"name": "runbook", "hosts": ",".join(job.hosts), "gather_facts": False, "tasks": [task]}
+    body: dict[str, Any] = {"name": "runbook", "hosts": job.pattern or ",".join(job.hosts), "gather_facts": False,
+                            "tasks": [task]}
     if job.serial:
         body["serial"] = list(job.serial)
     if job.max_fail_percentage is not None:
@@ -186,9 +188,11 @@ def _delta(text: object) -> float | None:
 
 
 def run(job: Job, on_host: Callable[[HostResult], None], on_batch: Callable[[int], None] | None = None,
-        on_start: Callable[[int], object] | None = None) -> Rollout:
+        on_start: Callable[[int], object] | None = None, resolve: Callable[[], list[str]] | None = None) -> Rollout:
     """Run ``job``; ``on_host`` hears each host as it finishes, ``on_batch`` each batch as it starts,
     ``on_start`` the process group of ``ansible-playbook`` (what a resume stops if the runner dies).
+    With ``job.pattern``, ``resolve`` gives the hosts while ansible-playbook starts (both read the
+    same inventory with Ansible; the runner then need not wait for one before the other).
     Ctrl-C cancels the rollout (Ansible stops its workers); hosts not reached are ``not run``."""
     import ansible_runner
 
@@ -212,7 +216,20 @@ def run(job: Job, on_host: Callable[[HostResult], None], on_batch: Callable[[int
             envvars={**job.env, "PATH": os.pathsep.join([str(Path(binary).parent), os.environ.get("PATH", "")]),
                      "ANSIBLE_RETRY_FILES_ENABLED": "False", "ANSIBLE_NOCOLOR": "1", "ANSIBLE_DEPRECATION_WARNINGS": "False"},
             event_handler=lambda e: _keep(events, e), cancel_callback=cancel.is_set)
-        done, interrupted = _collect(thread, events, cancel, on_host, on_batch, on_start)
+        interrupted = False
+        if resolve is not None:
+            try:
+                job.hosts = resolve()
+            except BaseException as err:
+                if (group := _playbook_group()) is not None:
+                    stop_tree(group)
+                cancel.set()
+                if not isinstance(err, KeyboardInterrupt):
+                    thread.join()
+                    raise
+                interrupted = True
+        done, stopped = _collect(thread, events, cancel, on_host, on_batch, on_start)
+        interrupted = interrupted or stopped
     finally:
         shutil.rmtree(private, ignore_errors=True)
     error = ""

@@ -95,22 +95,31 @@ def _state_with_target(state: RunState) -> RunState:
     return view
 
 
-def hosts_for(s: Session, step: Step, undo: bool) -> list[str]:
+def hosts_for(s: Session, step: Step, undo: bool, later: bool = False) -> list[str] | None:
     """The hosts this attempt runs on: for an undo, where the step succeeded; else the pattern's
-    hosts the step has not succeeded on yet in this pass."""
+    hosts the step has not succeeded on yet in this pass.  None (only when ``later``): all of the
+    pattern's hosts, which Ansible resolves as the play starts."""
     if undo:
         return list(s.state.hosts_ok.get(step.id, []))
-    assert s.state.inventory is not None and step.targets is not None
-    resolved = remote.resolve(s.state.inventory, step.targets)
-    if not resolved:
-        raise NotRunnable(f"'{step.targets}' matches no host of the inventory {s.state.inventory}")
+    if s.state.inventory is None or step.targets is None:
+        raise NotRunnable(f"step {step.id} runs on hosts ('{step.targets}'), and no inventory was given: pass "
+                          "--inventory, or set inventory in the policy or the lint configuration")
     if step.id in s.state.completed:  # run again after it completed (a go-to): a new pass, on every host
         s.state.hosts_ok[step.id] = []
+    if later and not s.state.hosts_ok.get(step.id):
+        return None
+    resolved = remote.resolve(s.state.inventory, step.targets)
+    if not resolved:
+        raise NotRunnable(no_host(s.state, step))
     done = s.state.hosts_ok.get(step.id, [])
     pending = [h for h in resolved if h not in done]
     if done and pending:
         s.console.say(f"Already done on {len(done)} host(s) ({_names(done)}); running on the {len(pending)} other(s).")
     return pending
+
+
+def no_host(state: RunState, step: Step) -> str:
+    return f"'{step.targets}' matches no host of the inventory {state.inventory}"
 
 
 def _names(hosts: list[str], limit: int = 6) -> str:
