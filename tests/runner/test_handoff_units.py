@@ -1,12 +1,16 @@
 """The parts of a hand-off that need no terminal: file modes in a team's shared folder, who the
-journal says held a run, a lock set aside under a live runner, and reading hand-off entries."""
+journal says held a run, a lock set aside under a live runner, reading hand-off entries, and a
+command the previous responder left running (on another host, or as another user)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +96,30 @@ def test_a_gone_holder_on_this_host_and_one_elsewhere_are_told_apart() -> None:
     assert handoff.Holder("ana", "laptop-ana", os.getpid()).state(locked=False) == handoff.UNKNOWN
     lines = handoff.describe(handoff.Holder("ana", "laptop-ana", 9, "2025-03-01T02:10:00Z"), handoff.UNKNOWN, "")
     assert lines[1] == "Whether that runner still runs cannot be checked from here: it ran on host laptop-ana."
+
+
+def test_a_command_left_running_on_another_host_is_not_judged_from_here() -> None:
+    from validator.runner import executor
+
+    here = executor.identity(os.getpid())
+    assert here["host"] == socket.gethostname()
+    why = executor.orphan_check(os.getpid() + 1, here["start"], "another-boot", "laptop-ana")
+    assert why == "it ran on host laptop-ana, so it cannot be checked from here: see there whether it still runs"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root and setpriv to run the next responder as another user")
+def test_a_command_another_user_started_is_named_not_reported_stopped(tmp_path: Path) -> None:
+    """The next responder (here: user nobody) may not signal what the first responder's command left."""
+    left = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    try:
+        probe = ("import json, sys; from validator.runner import executor;"
+                 "print(json.dumps(executor.kill_orphan(int(sys.argv[1]), **executor.identity(int(sys.argv[1])))))")
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", probe,
+                               str(left.pid)], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        assert json.loads(done.stdout) == [False, f"it belongs to another user; stop it with: sudo kill -TERM -- -{left.pid}"], \
+            done.stderr
+        assert left.poll() is None  # still running: nothing pretended otherwise
+    finally:
+        left.kill()
+        left.wait()

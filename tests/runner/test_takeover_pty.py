@@ -4,13 +4,18 @@ journal and the timeline say who did which step."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
 import signal
 import socket
+import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from tests.runner.conftest import RUNBOOK, RUNBOOKS, TIMEOUT, Run, env, events, journal_files, pid_gone
@@ -169,3 +174,68 @@ def test_a_runner_whose_lock_was_set_aside_stops_before_writing_again(work: Path
     assert not any(e["type"] == "step_end" and e["step"] == "look" and e.get("user") == "ana" for e in evts)
     [handoff] = [e for e in evts if e["type"] == "handoff"]
     assert handoff["holder"] == "cannot be checked (host laptop-ana)" and handoff["forced"] is True
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None,
+                    reason="needs root and setpriv to run the second responder as another user")
+def test_another_account_takes_over_a_run_kept_in_the_teams_shared_folder() -> None:
+    """For real, as two accounts: ana's run (root here) in a set-group-ID folder of the group
+    nogroup; bob is the account nobody, in that group. The journal and its lock are group-writable,
+    so bob takes the run over and finishes it; in a private folder he could not even lock it."""
+    base = Path(tempfile.mkdtemp(prefix="runbook-team-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        shared = base / "runs"
+        shared.mkdir()
+        os.chown(shared, 0, 65534)
+        shared.chmod(0o2770)
+        scratch = shared / "scratch"  # where the steps write, reachable by both
+        scratch.mkdir()
+        scratch.chmod(0o2770)
+        ana = Run(["run", str(RUNBOOKS / "clean.yaml"), "-i", "host=web1", "-i", f"workdir={scratch}"], base,
+                  {**ANA, "RUNBOOK_JOURNAL_DIR": str(shared)})
+        ana.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "")
+        ana.answer("Run it?", "r")
+        ana.expect("Run it?")
+        (journal,) = sorted(shared.glob("*.jsonl"))
+        assert stat.S_IMODE(journal.stat().st_mode) == 0o660 and journal.stat().st_gid == 65534
+        _kill(ana)
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", RUNBOOK]
+        bob = pexpect.spawn(nobody[0], [*nobody[1:], "run", "--resume", str(journal), "--take-over"], cwd=str(shared),
+                            env={**env(), **BOB, "HOME": str(shared)}, encoding="utf-8", timeout=TIMEOUT)
+        bob.logfile_read = log = io.StringIO()
+        bob.expect_exact("That runner is gone")
+        bob.expect_exact("Enter for none):")
+        bob.sendline("")
+        bob.expect_exact("Take over this run as user bob? [y/N]:")
+        bob.sendline("y")
+        for prompt, reply in (("Run it?", "r"), ("When it is done:", "d"), ("When it is done:", "d"), ("Run it?", "r")):
+            try:
+                bob.expect_exact(prompt)
+            except pexpect.EOF:
+                raise AssertionError(log.getvalue()) from None
+            bob.sendline(reply)
+        bob.expect_exact("Run completed.")  # the screen: log.getvalue()
+        bob.expect(pexpect.EOF)
+        bob.close()
+        assert bob.exitstatus == 0
+        evts = events(journal)
+        [handoff] = [e for e in evts if e["type"] == "handoff"]
+        assert (handoff["from_user"], handoff["to_user"]) == ("ana", "bob")
+        assert (scratch / "version.txt").stat().st_uid == 65534  # bob's step ran as bob
+
+        private = base / "private"
+        private.mkdir(mode=0o755)
+        ana = Run(["run", str(RUNBOOKS / "clean.yaml"), "-i", "host=web1", "-i", f"workdir={scratch}",
+                   "--journal-dir", str(private)], base, ANA)
+        ana.answer("region - The affected region (eu-west-1/us-east-1) [eu-west-1]:", "")
+        ana.expect("Run it?")
+        (journal,) = sorted(private.glob("*.jsonl"))
+        _kill(ana)
+        refused = subprocess.run([*nobody, "run", "--resume", str(journal), "--take-over", "--yes"], cwd=str(shared),
+                                 env={**env(), **BOB}, text=True, capture_output=True, timeout=TIMEOUT,
+                                 stdin=subprocess.DEVNULL)
+        assert refused.returncode == 2
+        assert "cannot lock the journal (Permission denied)" in _flat(refused.stderr)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)

@@ -90,7 +90,7 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
 @click.option("--journal-dir", type=click.Path(file_okay=False, path_type=Path), default=Path(".runbook-runs"),
               show_default=True, envvar="RUNBOOK_JOURNAL_DIR", show_envvar=True,
               help="Where run journals are written (a team's shared folder lets another responder take a run over).")
-@click.option("--resume", "resume_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--resume", "resume_path", type=click.Path(exists=True, dir_okay=False, readable=False, path_type=Path),
               help="Continue the run recorded in this journal after its last finished step.")
 @click.option("--take-over", is_flag=True,
               help="With --resume: take over a run another responder held, after a confirmation naming them.")
@@ -144,6 +144,9 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         try:
             torn = journal_mod.repair(resume_path)
             resumed = resume.scan(journal_mod.read(resume_path))
+        except PermissionError as err:
+            raise ConfigError(f"{resume_path}: cannot read and append to the journal ({err.strerror}); a run another "
+                              "responder takes over must be group-writable (see the docs on hand-off)") from None
         except (ValueError, OSError) as err:
             raise ConfigError(str(err)) from None
         if resumed.finished:

@@ -20,6 +20,7 @@ import errno
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -95,11 +96,12 @@ def boot_id() -> str:
 
 
 def identity(pid: int) -> dict[str, object]:
-    """What the journal keeps about a command's process so a resume can tell it is still the same one."""
-    return {"start": start_ticks(pid), "boot": boot_id()}
+    """What the journal keeps about a command's process so a resume (perhaps by another responder,
+    on another machine) can tell it is still the same one."""
+    return {"start": start_ticks(pid), "boot": boot_id(), "host": socket.gethostname()}
 
 
-def orphan_check(pgid: object, start: object, boot: object) -> str:
+def orphan_check(pgid: object, start: object, boot: object, host: object = None) -> str:
     """Why the process group a journal names must not be signalled; "" when it is the run's own command.
 
     Never pid 0 or 1 or the runner's own group; never after a reboot; the group leader, if it lives,
@@ -111,6 +113,8 @@ def orphan_check(pgid: object, start: object, boot: object) -> str:
         return f"process group {pgid!r} is not one a command of the run could have had"
     if not isinstance(start, int) or isinstance(start, bool):
         return "the journal does not say when that process started, so it cannot be told from another"
+    if isinstance(host, str) and host and host != socket.gethostname():
+        return f"it ran on host {host}, so it cannot be checked from here: see there whether it still runs"
     if boot and boot != boot_id():
         return "the machine restarted since: that command is gone"
     leader = _stat(pgid)
@@ -128,15 +132,20 @@ def orphan_check(pgid: object, start: object, boot: object) -> str:
     return ""
 
 
-def kill_orphan(pgid: int, start: object = None, boot: object = None) -> tuple[bool, str]:
+def kill_orphan(pgid: int, start: object = None, boot: object = None, host: object = None) -> tuple[bool, str]:
     """Stop what is left of a command whose runner died (``kill -9``), once :func:`orphan_check` agrees:
-    ``(killed, why not)``."""
-    why = orphan_check(pgid, start, boot)
+    ``(killed, why not)``.  A command another user's runner started (a take-over) may not be ours to
+    signal: that is said, with the command to stop it, never reported as stopped."""
+    why = orphan_check(pgid, start, boot, host)
     if why:
         return False, why
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
+        try:
             os.killpg(pgid, sig)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            return False, f"it belongs to another user; stop it with: sudo kill -TERM -- -{pgid}"
         time.sleep(0.2)
     return True, ""
 

@@ -38,7 +38,7 @@ class Resumed:
     in_flight: int | None = None  # the process group of a command that was running when the runner died
     records: dict[str, Record] = field(default_factory=dict)  # what steps.ID.* conditions saw
     severity: str | None = None  # raised during the run by a decision
-    in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time and boot, to tell it from another
+    in_flight_id: dict[str, Any] = field(default_factory=dict)  # its start time, boot and host, to tell it from another
     in_flight_tree: bool = False  # ansible-playbook: its workers (each in a session of its own) are stopped too
     unfinished: str | None = None  # a step whose command started but whose result was never recorded
     inventory: str | None = None  # the Ansible inventory the run's targeted steps used
@@ -69,7 +69,7 @@ def scan(events: list[dict[str, Any]]) -> Resumed:
         elif kind == "run":  # the intent, written before the command starts
             flight_step, r.unfinished, r.in_flight = e["step"], e["step"], None
         elif kind == "exec":
-            r.in_flight, r.in_flight_id = e["pid"], {"start": e.get("start"), "boot": e.get("boot")}
+            r.in_flight, r.in_flight_id = e["pid"], {"start": e.get("start"), "boot": e.get("boot"), "host": e.get("host")}
             r.in_flight_tree = bool(e.get("tree"))
             flight_step = r.unfinished = e["step"]
         elif kind == "command":
