@@ -54,17 +54,8 @@ def _step_seconds(journal: Path) -> tuple[float, int]:
     return (at("step_end") - at("step_start")).total_seconds(), ok
 
 
-def _options(args: argparse.Namespace | list[str] | None) -> argparse.Namespace:
-    if isinstance(args, argparse.Namespace):
-        return args
-    parser = argparse.ArgumentParser(prog="python -m bench fleet")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=harness.OUT)
-    return parser.parse_args(args or [])
-
-
 def main(args: argparse.Namespace | list[str] | None = None) -> int:
-    opts = _options(args)
+    opts = harness.options(args, "fleet")
     folder = Path(opts.out) / "fleet"
     folder.mkdir(parents=True, exist_ok=True)
     inventory, book = _inventory(folder), _runbook(folder)

@@ -162,3 +162,14 @@ class Table:
             print(f"  {note}")
         sys.stdout.flush()
         return 1 if self.failures else 0
+
+
+def options(args: argparse.Namespace | list[str] | None, name: str) -> argparse.Namespace:
+    """The arguments of a sub-benchmark that can also run on its own (``python -m bench.NAME``):
+    the harness's namespace as it is, or ``--repeat`` and ``--out`` parsed from a list."""
+    if isinstance(args, argparse.Namespace):
+        return args
+    parser = argparse.ArgumentParser(prog=f"python -m bench {name}")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=OUT)
+    return parser.parse_args(args or [])

@@ -41,17 +41,8 @@ def _loop_seconds(journal: Path) -> tuple[float, int, int]:
     return seconds, len(commands), sum(1 for e in commands if e["ok"])
 
 
-def _options(args: argparse.Namespace | list[str] | None) -> argparse.Namespace:
-    if isinstance(args, argparse.Namespace):
-        return args
-    parser = argparse.ArgumentParser(prog="python -m bench runner")
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=harness.OUT)
-    return parser.parse_args(args or [])
-
-
 def main(args: argparse.Namespace | list[str] | None = None) -> int:
-    opts = _options(args)
+    opts = harness.options(args, "runner")
     steps = int(getattr(opts, "runner_steps", 200))
     folder = Path(opts.out) / "runner"
     folder.mkdir(parents=True, exist_ok=True)

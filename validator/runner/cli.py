@@ -59,8 +59,10 @@ def _recover(resumed: resume.Resumed, torn: Path | None, journal: journal_mod.Jo
     if resumed.in_flight_tree and not orphan_check(resumed.in_flight, **resumed.in_flight_id):
         from validator.runner.remote import stop_tree
 
-        stop_tree(resumed.in_flight)  # a rollout: the hosts' commands too, each in a session of Ansible's
-        killed, why = True, ""
+        left = stop_tree(resumed.in_flight)  # a rollout: the hosts' commands too, each in a session of Ansible's
+        killed = not left
+        why = "" if killed else (f"process group(s) {', '.join(map(str, left))} belong to another account; "
+                                 f"stop them as that user or with sudo kill -- -{left[0]}")
     else:
         killed, why = kill_orphan(resumed.in_flight, **resumed.in_flight_id)
     journal.write("orphan", pid=resumed.in_flight, killed=killed, reason=why)

@@ -283,9 +283,12 @@ def _tree_groups(pid: int) -> set[int]:
     return {groups[p] for p in found if p in groups} - {0, 1, os.getpgrp()}
 
 
-def stop_tree(pid: int, grace: float = 2.0) -> None:
+def stop_tree(pid: int, grace: float = 2.0) -> list[int]:
     """Stop ansible-playbook (``pid`` leads its group) and every host command it started: SIGTERM to
-    each group, a grace period, then SIGKILL to whatever is left of them."""
+    each group, a grace period, then SIGKILL to whatever is left of them.
+
+    Returns the groups still running afterwards: those of another account (a run taken over from
+    a colleague), which this user may not signal, so the caller never claims they were stopped."""
     groups = _tree_groups(pid)
     for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 0.0)):
         for group in groups:
@@ -294,14 +297,26 @@ def stop_tree(pid: int, grace: float = 2.0) -> None:
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline and any(_group_alive(g) for g in groups):
             time.sleep(0.05)
+    return [g for g in groups if _group_alive(g)]
 
 
 def _group_alive(group: int) -> bool:
+    """Something of the group still runs: a member that is not a zombie (a zombie is dead, only
+    not reaped yet), whether or not this user may signal it."""
     try:
         os.killpg(group, 0)
-    except (ProcessLookupError, PermissionError):
+    except ProcessLookupError:
         return False
-    return True
+    except PermissionError:
+        pass  # running as another account, or only its zombies are left: /proc tells
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and fields[0] not in ("Z", "X"):
+            return True
+    return False
 
 
 def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], cancel: threading.Event,
