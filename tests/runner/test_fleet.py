@@ -233,3 +233,24 @@ def test_host_names_in_the_play_are_never_templated(tmp_path: Path) -> None:
     assert seen == ["web1"] and not marker.exists()
     assert [(r.host, r.status) for r in rollout.hosts] == [("web1", "ok"), (hostile, "not run")]
 
+
+
+def test_an_inventory_given_to_the_run_is_the_one_its_steps_are_checked_against(work: Path, disks: Path,
+                                                                               tmp_path: Path) -> None:
+    """The policy's inventory calls the web group "frontend", so lint's S430 refuses the run; a
+    responder who names the inventory that has a web group runs it, on that inventory's hosts."""
+    copy = tmp_path / "fleet"
+    shutil.copytree(FLEET, copy)
+    hosts = copy / "inventory" / "hosts.ini"
+    hosts.write_text(hosts.read_text(encoding="utf-8").replace("[web]", "[frontend]"), encoding="utf-8")
+    book = str(copy / "runbooks" / "fleet.yaml")
+    refused = run(work, book, "--yes", "-i", f"workdir={disks}")
+    assert refused.returncode == 1 and "error S430 step 'look' targets 'web'" in refused.stderr
+    staging = tmp_path / "staging.ini"
+    staging.write_text("[web]\nweb1\nweb2\n[db]\ndb1\n[all:vars]\nansible_connection=local\n"
+                       'ansible_python_interpreter="{{ ansible_playbook_python }}"\n', encoding="utf-8")
+    proc = run(work, book, "--yes", "-i", f"workdir={disks}", "--inventory", str(staging))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted(p.name for p in disks.iterdir()) == ["web1", "web2"]
+    _, evts = only_journal(work)
+    assert next(e for e in evts if e["type"] == "inventory")["path"] == str(staging)

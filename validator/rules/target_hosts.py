@@ -49,7 +49,9 @@ def targets_no_host(ctx: Context) -> Iterator[Finding]:
     An inventory script or plugin configuration (``plugin: aws_ec2``) knows its hosts only
     when it runs, and lint runs nothing: such steps are not checked here; ``runbook run
     --dry-run`` shows the hosts Ansible resolves. Without any inventory named, there is
-    nothing to check against either (the run then needs ``--inventory``).
+    nothing to check against either (the run then needs ``--inventory``).  A run given
+    ``--inventory`` works on that inventory instead, so this finding does not refuse it: the
+    runner resolves each targeted step's hosts there, and a pattern naming none fails the step.
     """
     for rb in ctx.runbooks:
         where = _chosen(ctx, rb)

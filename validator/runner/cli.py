@@ -158,8 +158,10 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
         paged_at = first.get("paged_at")
         mode.drill = bool(first.get("drill"))
     assert runbook is not None
+    if inventory_path is None and resumed is not None and resumed.inventory:
+        inventory_path = Path(resumed.inventory)  # the hosts the interrupted run was working on
     try:
-        loaded = preflight.load(runbook, search, force, dry_run, severity)
+        loaded = preflight.load(runbook, search, force, dry_run, severity, own_inventory=inventory_path is not None)
     except preflight.Refused as refused:
         click.echo(f"error: {refused}", err=True)
         for finding in refused.findings:
@@ -169,8 +171,6 @@ def run(runbook: str | None, search: Path | None, pairs: tuple[str, ...], severi
     console = Console(Redactor())
     setup = start.Setup(loaded.runbook, mode, severity, started_at, pairs, journal_dir, resume_path, resumed, paged_at)
     state = start.build_state(setup, console)
-    if inventory_path is None and resumed is not None and resumed.inventory:
-        inventory_path = Path(resumed.inventory)  # the hosts the interrupted run was working on
     targeted.choose_inventory(state, inventory_path, forks)
     for line in alert_start.describe(chosen) if chosen is not None else []:
         console.say(line)
