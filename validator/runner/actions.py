@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from validator.model import Step
-from validator.runner import backout, messaging, render, targeted
+from validator.runner import answers, backout, messaging, render, targeted
 from validator.runner.commands import run_attempts
 from validator.runner.state import Outcome
 from validator.runner.waiting import wait_step
@@ -29,16 +29,6 @@ HELP = """  Destructive steps ask you to type the step id before they run.
 def _stop(s: Session, step: Step, why: str) -> Outcome:
     s.journal.write("stopped", step=step.id, reason=why)
     return Outcome("stopped", stop="stopped", reason=f"Stopped at {step.id}: {why}.")
-
-
-def _skip(s: Session, step: Step) -> Outcome:
-    reason = s.console.line("Why skip it?") or "no reason given"
-    s.journal.write("skipped", step=step.id, by="responder", reason=reason)
-    return Outcome("skipped", reason=reason)
-
-
-def _abort(s: Session, step: Step) -> Outcome:
-    return Outcome("aborted", stop="aborted", reason=f"Aborted at {step.id}.")
 
 
 def _confirmed(s: Session, step: Step) -> bool:
@@ -113,7 +103,7 @@ def _after(s: Session, step: Step, result: str) -> Outcome:
         s.journal.write("answer", step=step.id, answer={"r": "retry", "s": "skip", "a": "abort"}[answer], after="interrupt")
         if answer == "r":
             return _after(s, step, run_attempts(s, step))
-        return _skip(s, step) if answer == "s" else _abort(s, step)
+        return answers.skip(s, step) if answer == "s" else answers.abort(step)
     return Outcome("failed")
 
 
@@ -141,15 +131,8 @@ def manual_step(s: Session, step: Step) -> Outcome:
             return Outcome("done", reason=_tick(s, step))
         if answer == "f":
             return Outcome("failed", reason=s.console.line("What went wrong?") or "reported failed by the responder")
-        if answer == "n":
-            s.note(step)
-        elif answer == "s":
-            return _skip(s, step)
-        elif answer == "b":
-            if (backed := backout.offer_back_out(s, step)) is not None:
-                return backed
-        else:
-            return _abort(s, step)
+        if (ended := answers.shared(s, step, answer)) is not None:
+            return ended
 
 
 def _go_ahead(s: Session, step: Step) -> Outcome | None:
@@ -164,15 +147,9 @@ def _ask_to_proceed(s: Session, step: Step, prompt: str, proceed: tuple[str, str
         options = backout.menu(s, [proceed, ("s", "skip"), ("n", "note"), ("a", "abort")])
         answer = s.console.choose(prompt, options, HELP)
         s.journal.write("answer", step=step.id, answer=proceed[1] if answer == proceed[0] else dict(options)[answer].split()[0])
-        if answer == "n":
-            s.note(step)
-        elif answer == "s":
-            return _skip(s, step)
-        elif answer == "b":
-            if (backed := backout.offer_back_out(s, step)) is not None:
-                return backed
-        elif answer == "a":
-            return _abort(s, step)
+        if answer != proceed[0]:
+            if (ended := answers.shared(s, step, answer)) is not None:
+                return ended
         elif _confirmed(s, step):
             return None
 

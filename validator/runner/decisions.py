@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from validator.durations import format_duration
 from validator.model import Choice, Step
+from validator.runner import answers
 from validator.runner.state import Outcome
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def decide_step(s: Session, step: Step) -> Outcome:
             s.note(step)
         elif typed.lower() == "abort":
             s.journal.write("answer", step=step.id, answer="abort")
-            return Outcome("aborted", stop="aborted", reason=f"Aborted at {step.id}.")
+            return answers.abort(step)
         else:
             s.console.say(f"'{typed}' is not one of the answers.")
 

@@ -23,7 +23,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,10 +82,24 @@ def _stat(pid: int) -> list[str] | None:
         return None
 
 
+def processes() -> Iterator[tuple[int, list[str]]]:
+    """Every process of the machine with its /proc stat fields (as :func:`_stat`); those that end
+    while the list is read are left out."""
+    for entry in Path("/proc").glob("[0-9]*"):
+        fields = _stat(int(entry.name))
+        if fields is not None:
+            yield int(entry.name), fields
+
+
+def running(fields: list[str]) -> bool:
+    """A process that still runs: not a zombie (dead, only not reaped yet) nor being torn down."""
+    return fields[0] not in ("Z", "X")
+
+
 def start_ticks(pid: int) -> int | None:
     """When ``pid`` started, in clock ticks since boot (it tells a process from a later one with its pid)."""
     fields = _stat(pid)
-    return int(fields[19]) if fields and len(fields) > 19 and fields[0] not in ("Z", "X") else None
+    return int(fields[19]) if fields and len(fields) > 19 and running(fields) else None
 
 
 def boot_id() -> str:
@@ -123,8 +137,7 @@ def orphan_check(pgid: object, start: object, boot: object, host: object = None)
             return f"process {pgid} is now another program (it started at another time or leads another group)"
         return ""
     # zombies are dead already (where nothing reaps them, as in some containers, they linger)
-    members = [f for f in (_stat(int(p.name)) for p in Path("/proc").glob("[0-9]*"))
-               if f and int(f[2]) == pgid and f[0] not in ("Z", "X")]
+    members = [f for _, f in processes() if int(f[2]) == pgid and running(f)]
     if not members:
         return "nothing of it is left"
     if any(int(f[3]) != pgid or int(f[19]) < start for f in members):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from validator.model import Contact, Step
-from validator.runner import deliver, render
+from validator.runner import answers, deliver, render
 from validator.runner.state import Outcome
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def send_step(s: Session, step: Step) -> Outcome | None:
         if answer == "k":
             return _skipped(s, step, "the responder chose not to send it")
         if answer == "a":
-            return Outcome("aborted", stop="aborted", reason=f"Aborted at {step.id}.")
+            return answers.abort(step)
         if answer == "m":
             s.state.clock.last_update = s.state.clock.now()
             s.journal.write("message", step=step.id, template=step.template, subject=subject, body=body,

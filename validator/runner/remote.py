@@ -42,6 +42,8 @@ from typing import Any
 
 import yaml
 
+from validator.runner.executor import processes, running
+
 KEEP_CHARS = 16 * 1024  # of each host's output, for the journal
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")  # what may stand inside the play's lookup('env', '…')
 TARGET = "@@RUNBOOK_TARGET@@"  # stands for the host's name in a script argument until Ansible fills it in
@@ -249,15 +251,7 @@ def _playbook_group() -> int | None:
     """The process group of the ``ansible-playbook`` this process started: a child of ours that
     leads its own session (ansible-runner starts it in a pseudo-terminal of its own)."""
     me = os.getpid()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        pid = int(stat.parent.name)
-        if int(fields[1]) == me and int(fields[2]) == pid and fields[0] not in ("Z", "X"):
-            return pid
-    return None
+    return next((pid for pid, f in processes() if int(f[1]) == me and int(f[2]) == pid and running(f)), None)
 
 
 def _tree_groups(pid: int) -> set[int]:
@@ -266,12 +260,7 @@ def _tree_groups(pid: int) -> set[int]:
     running; they are found by walking the parent links before anything is killed."""
     children: dict[int, list[int]] = {}
     groups: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        child = int(stat.parent.name)
+    for child, fields in processes():
         children.setdefault(int(fields[1]), []).append(child)
         groups[child] = int(fields[2])
     found, todo = {pid}, [pid]
@@ -309,14 +298,7 @@ def _group_alive(group: int) -> bool:
         return False
     except PermissionError:
         pass  # running as another account, or only its zombies are left: /proc tells
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(fields[2]) == group and fields[0] not in ("Z", "X"):
-            return True
-    return False
+    return any(int(f[2]) == group and running(f) for _, f in processes())
 
 
 def _collect(thread: threading.Thread, events: queue.Queue[dict[str, Any]], cancel: threading.Event,

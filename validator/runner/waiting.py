@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from validator.durations import format_duration
 from validator.model import Step
-from validator.runner import backout
+from validator.runner import answers, backout
 from validator.runner.commands import UNRUNNABLE, attempt_once
 from validator.runner.prompts import discard_typeahead
 from validator.runner.state import Outcome
@@ -56,20 +56,14 @@ def wait_step(s: Session, step: Step) -> Outcome:
         seconds = float(step.simulate.duration if step.simulate else 0)
     else:
         seconds = float(wait.duration if wait.duration is not None else wait.timeout or 0)
-    if s.mode.interactive:
+    while s.mode.interactive:
         options = backout.menu(s, [("w", "wait"), ("s", "skip"), ("a", "abort")])
         answer = s.console.choose("Start waiting?", options)
         s.journal.write("answer", step=step.id, answer=dict(options)[answer].split()[0])
-        if answer == "b" and (backed := backout.offer_back_out(s, step)) is not None:
-            return backed
-        if answer == "b":
-            return wait_step(s, step)
-        if answer == "s":
-            reason = s.console.line("Why skip it?") or "no reason given"
-            s.journal.write("skipped", step=step.id, by="responder", reason=reason)
-            return Outcome("skipped", reason=reason)
-        if answer == "a":
-            return Outcome("aborted", stop="aborted", reason=f"Aborted at {step.id}.")
+        if answer == "w":
+            break
+        if (ended := answers.shared(s, step, answer)) is not None:
+            return ended
     if wait.until is None:
         cut = _pause(s, seconds, f"Waiting{' for ' + wait.reason if wait.reason else ''}")
         s.journal.write("wait", step=step.id, seconds=seconds, cut_short=cut)
