@@ -15,11 +15,9 @@ import unicodedata
 from collections.abc import Iterator
 
 from validator.findings import Finding, Severity
-from validator.logsafe import BIDI
+from validator.logsafe import HIDDEN, HIDDEN_BUT_LAYOUT
 from validator.model import At, Runbook, Source
 
-_ANY = re.compile("[\x00-\x1f\x7f-\x9f" + BIDI + "]")
-_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI + "]")  # a multi-line command keeps \t and \n
 _NAMES = {"\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\t": "tab", "\n": "line feed", "\x0b": "vertical tab",
           "\x0c": "form feed", "\r": "carriage return", "\x1b": "escape", "\x7f": "delete", "\x9b": "CSI"}
 
@@ -32,7 +30,7 @@ def describe(ch: str) -> str:
 
 def find(text: str, multiline: bool = True) -> re.Match[str] | None:
     """The first hidden character of ``text`` (tabs and line feeds allowed when ``multiline``)."""
-    return (_MULTILINE if multiline else _ANY).search(text)
+    return (HIDDEN_BUT_LAYOUT if multiline else HIDDEN).search(text)
 
 
 def visible(text: str, keep: str = "\n\t") -> str:
@@ -47,7 +45,7 @@ def visible(text: str, keep: str = "\n\t") -> str:
             return chr(0x2400 + code)
         return "\u2421" if code == 0x7F else f"<U+{code:04X}>"
 
-    return _ANY.sub(show, text) if _ANY.search(text) else text
+    return HIDDEN.sub(show, text) if HIDDEN.search(text) else text
 
 
 def _texts(rb: Runbook) -> Iterator[tuple[At, str, bool, str]]:

@@ -11,7 +11,8 @@ import re
 
 _SPLIT = "\u200b"  # zero-width space: the text reads the same, the runner sees no command
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # reorder what follows them
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f" + BIDI + "]")
+HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f" + BIDI + "]")  # controls and reordering marks: never shown raw
+HIDDEN_BUT_LAYOUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI + "]")  # the same, tab and line feed allowed
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -26,7 +27,7 @@ def one_line(text: str) -> str:
     """Control characters as visible escapes (``\\n``, ``\\r``, ``\\x1b``, ``\\u202e``): a value quoted
     in a message never starts a line of its own, never moves the cursor, never colours a terminal
     and never reorders the rest of the line."""
-    return _CONTROL.sub(lambda m: _ESCAPES.get(m.group(), _escape(m.group())), text)
+    return HIDDEN.sub(lambda m: _ESCAPES.get(m.group(), _escape(m.group())), text)
 
 
 def _escape(ch: str) -> str:

@@ -9,11 +9,10 @@ import re
 from validator.catalog import help_uri
 from validator.findings import Finding
 from validator.grouping import also
-from validator.logsafe import BIDI
+from validator.logsafe import HIDDEN_BUT_LAYOUT
 from validator.reporters.base import Report, defuse, one_line
 
 WIDTH = 100
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI + "]")
 _TOKEN = re.compile(r"""'[^']*'|"[^"]*"|(?:[^\s:,\[\]{}#]|[ ](?![#\s])|:(?!\s))+""")
 
 
@@ -28,7 +27,7 @@ def _caret(source_line: str, col: int) -> str:
 def _visible(text: str) -> str:
     """Tabs as spaces, and control and bidirectional characters as U+FFFD, one character each, so
     columns still line up and no right-to-left override reorders the quoted line in a CI log."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text.replace("\t", " "))
+    return HIDDEN_BUT_LAYOUT.sub("\N{REPLACEMENT CHARACTER}", text.replace("\t", " "))
 
 
 def _window(line: str, col: int) -> tuple[str, int]:
