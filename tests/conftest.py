@@ -19,6 +19,12 @@ for _name, _examples in (("ci", 100), ("deep", 5000)):
                               suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+# "Today" is an input (validator/today.py), never the calendar's: the whole suite, and every
+# process it starts, judges review dates as of this one day, so a verdict cannot change with the
+# date the suite runs on.  A test that needs another day passes --today or sets RUNBOOK_TODAY.
+SUITE_TODAY = "2026-12-10"
+os.environ["RUNBOOK_TODAY"] = SUITE_TODAY
+
 
 class Writer(Protocol):
     def __call__(self, name: str, text: str | bytes) -> Path: ...

@@ -26,7 +26,7 @@ from validator.rules.base import Context
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "alone"
-TODAY = ("--today", "2026-11-01")  # for the fixture; the bundled runbooks are judged on the real date, as users see them
+TODAY = ("--today", "2026-11-01")  # for the fixture; the bundled runbooks are judged as of the suite's day (RUNBOOK_TODAY)
 BUNDLED_FOLDERS = ("runbooks", "examples/ledger", "examples/tachi-protocol")  # as the README validates them
 BUNDLED = sorted(str(p.relative_to(REPO)) for folder in BUNDLED_FOLDERS for p in (REPO / folder).rglob("*.y*ml"))
 FIXTURE_FILES = sorted(str(p.relative_to(FIXTURE)) for p in FIXTURE.rglob("*.yaml"))

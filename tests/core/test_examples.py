@@ -29,7 +29,7 @@ EXAMPLE_SETS = ("runbooks", "examples/tachi-protocol", "examples/ledger")
 SCHEMA: dict[str, Any] = json.loads((ROOT / "schema" / "runbook.schema.json").read_text(encoding="utf-8"))
 STEP_KINDS = ("run", "script", "manual", "checklist", "notify", "wait")
 HANG_GUARD = 120  # seconds: turns a hang into a failure, never a speed assertion
-TODAY = "2026-11-23"  # pinned so review-freshness rules give the same answer on any day
+TODAY = os.environ["RUNBOOK_TODAY"]  # the suite's day (tests/conftest.py): the same verdicts on any day
 
 
 def _documents() -> list[tuple[Path, dict[str, Any]]]:

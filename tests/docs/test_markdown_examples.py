@@ -23,7 +23,7 @@ from markdown_blocks import PAGES, ROOT, Block, apply_part, blocks, yaml_blocks
 from mkdocs.config import load_config
 
 VALIDATE = Path(sys.executable).parent / "validate_runbook"
-TODAY = "2026-11-23"  # pinned, as in tests/core/test_examples.py: reviews stay fresh on any day
+TODAY = os.environ["RUNBOOK_TODAY"]  # the suite's day (tests/conftest.py), as in tests/core/test_examples.py
 HANG_GUARD = 120
 BLOCKS = yaml_blocks()
 

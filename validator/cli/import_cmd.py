@@ -7,7 +7,6 @@ are expected) and 2 for usage errors.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -16,6 +15,7 @@ from validator import pipeline
 from validator.cli.errors import EXIT_FINDINGS, EXIT_OK
 from validator.findings import ConfigError, Severity
 from validator.importing import blocks, convert, emit
+from validator.today import today as calendar_today
 
 
 @click.command("import")
@@ -34,7 +34,8 @@ def import_(files: tuple[Path, ...], out: Path, service: str | None, force: bool
         except (OSError, UnicodeDecodeError) as err:
             raise ConfigError(f"{file}: cannot read it as UTF-8 text ({err})") from None
         page = blocks.parse(text, file.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported")
-        result = convert.convert(page, str(file), service or file.resolve().parent.name or "unknown", date.today().isoformat())
+        owner = service or file.resolve().parent.name or "unknown"
+        result = convert.convert(page, str(file), owner, calendar_today().isoformat())
         target = out / f"{result.doc['id']}.yaml"
         if target.exists() and not force:
             raise ConfigError(f"{target} exists; pass --force to overwrite it")

@@ -9,13 +9,13 @@ the top of each new file names that copy by a relative path, which every checkou
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import click
 
 from validator.cli.schema_cmd import HOME, modeline_target, schema_text, write_schema
 from validator.discovery import display_path, find_root, policy_files_above
+from validator.today import today as calendar_today
 from validator.yamlsafe import load_bytes
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -82,7 +82,7 @@ def new(runbook_id: str, folder: Path, title: str | None, force: bool) -> int:
         severity, owner = _defaults_from(policy)
     text = _starter("runbook.yaml").format(
         schema=schema_ref, path=target, id=runbook_id, title=title or runbook_id.replace("-", " ").capitalize(),
-        severity=severity, owner=owner, today=date.today().isoformat())
+        severity=severity, owner=owner, today=calendar_today().isoformat())
     target.write_text(text, encoding="utf-8")
     click.echo(f"wrote {target}")
     return 0

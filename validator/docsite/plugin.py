@@ -28,6 +28,7 @@ from validator.docsite import index_pages, lintjob, markdown_config, sanitize, t
 from validator.docsite.context import ATTENTION, HOME, Site
 from validator.docsite.site import ASSETS, MERMAID, build_pages, make_site
 from validator.findings import ConfigError, Finding, Severity
+from validator.today import today as calendar_today
 
 log = logging.getLogger("mkdocs.plugins.runbooks")
 
@@ -48,7 +49,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.roots: list[Path] = []
         self.site: Site | None = None
         self.result: pipeline.Result | None = None
-        self.today = date.today()
+        self.today = calendar_today()
         self.frozen = False
 
     def on_config(self, config: Any) -> Any:
@@ -62,11 +63,16 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
                 date.fromisoformat(self.config.today)
             except ValueError as err:
                 raise PluginError(f"runbooks: `today: {self.config.today}` is not a YYYY-MM-DD date") from err
+        else:
+            try:
+                calendar_today()
+            except ConfigError as err:
+                raise PluginError(f"runbooks: {err}") from None
         markdown_config.apply(config)
         return config
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
-        today = date.fromisoformat(self.config.today) if self.config.today else date.today()
+        today = calendar_today(date.fromisoformat(self.config.today) if self.config.today else None)
         self.today = today
         self.result = None
         result = self._load(today)

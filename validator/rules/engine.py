@@ -19,6 +19,7 @@ from validator.repository import Repository
 from validator.rules import baseline, registry, suppress
 from validator.rules import config as configuration
 from validator.rules.base import Context
+from validator.today import today as calendar_today
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def lint(repo: Repository, findings: list[Finding], settings: Settings | None = 
     rules = registry.rules()
     infos = {r.info.id: r.info for r in rules}
     config = configuration.load(repo.root, settings.config, infos)
-    ctx = Context(repo=repo, today=settings.today or date.today(), root=repo.root, shellcheck=settings.shellcheck,
+    ctx = Context(repo=repo, today=calendar_today(settings.today), root=repo.root, shellcheck=settings.shellcheck,
                   inventory=config.inventory)
     found: list[Finding] = []
     for rule in rules:
