@@ -34,7 +34,7 @@ def _today(value: str | None) -> date | None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file.")
 @click.option("--no-lint", is_flag=True, help="Only check the format and references, not the lint rules.")
 @click.option("--shellcheck", is_flag=True, help="Also check commands and shell scripts with ShellCheck (when installed).")
-@click.option("--today", metavar="YYYY-MM-DD", help="Judge review dates as of this day (default: $RUNBOOK_TODAY, else the system's date).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge review dates as of this day (default: $RUNBOOK_TODAY, else today).")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Configuration file (default: [tool.runbook] in pyproject.toml or .runbook.yaml).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
