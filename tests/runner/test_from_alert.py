@@ -5,17 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.runner.conftest import RUNBOOK, RUNBOOKS, env, only_journal
 
+# The alert fired 25 minutes before the suite started, whatever the day: the runner refuses an
+# incident start more than a week old, so a fixed date here would fail a week after it was written.
+FIRED = (datetime.now(UTC) - timedelta(minutes=25)).strftime("%Y-%m-%dT%H:%M:%S")
 PAYLOAD = {
     "version": "4", "status": "firing", "receiver": "oncall",
     "commonLabels": {"alertname": "WebErrorsHigh", "service": "web"},
     "alerts": [
         {"status": "resolved", "labels": {"alertname": "DiskFull", "host": "db-1"}},
         {"status": "firing", "labels": {"alertname": "WebErrorsHigh", "instance": "web-7.eu", "region": "us-east-1"},
-         "annotations": {"summary": "5xx above 2% for 5 minutes"}, "startsAt": "2026-12-01T02:10:33.123456789Z"},
+         "annotations": {"summary": "5xx above 2% for 5 minutes"}, "startsAt": f"{FIRED}.123456789Z"},
     ],
 }
 
@@ -48,12 +52,12 @@ def test_payload_picks_the_runbook_fills_inputs_and_is_shown_before_the_first_st
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     shown = out.index("Started from alert WebErrorsHigh (instance=web-7.eu, region=us-east-1, service=web), "
-                      "firing since 2026-12-01T02:10:33.123456789Z")
+                      f"firing since {FIRED}.123456789Z")
     assert "5xx above 2% for 5 minutes" in out
     assert "Inputs from the alert: region=us-east-1, host=web-7.eu" in out
     assert shown < out.index("Check the host answers")  # before the first step
     assert "web-7.eu" in out[out.index("Check the host answers"):]  # the command shows the filled value
-    assert "2026-12-01T02:10:33" in out  # the incident clock starts when the alert fired
+    assert f"Incident started {FIRED}.123Z" in out  # the incident clock starts when the alert fired
 
 
 def test_payload_on_stdin_runs_unattended_with_the_alert_values(work: Path) -> None:
