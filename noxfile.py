@@ -47,6 +47,27 @@ def tests(session: nox.Session) -> None:
     _suite(session, "-c", LOCK)
 
 
+CLOCK_SHIFTS = ("400", "-400")  # days: more than a year ahead, and more than a year back
+
+
+@nox.session(python=PYTHON)
+def tests_calendar(session: nox.Session) -> None:
+    """The whole suite again with every process's clock moved more than a year ahead, then back.
+
+    ``tests/clock_shift/sitecustomize.py`` moves the wall clock of pytest and of every Python
+    command the tests start; nothing else changes, so a test that passes only on some days (a
+    fixed date that goes stale, a review that falls due) fails here long before it fails on a
+    calendar.  The suite pins the day review verdicts are judged on (``RUNBOOK_TODAY``), which is
+    the one input about dates that a test sets.
+    """
+    _ensure_chromium(session)
+    session.install("-c", LOCK, "-e", ".[test,shellcheck]")
+    for shift in CLOCK_SHIFTS:
+        session.log(f"the suite with the clock moved {shift} days")
+        session.run("pytest", *(session.posargs or PYTEST_ARGS),
+                    env={"RUNBOOK_TEST_CLOCK_SHIFT": shift, "PYTHONPATH": os.path.join(os.getcwd(), "tests", "clock_shift")})
+
+
 @nox.session(python=PYTHON)
 def tests_latest(session: nox.Session) -> None:
     """The whole suite against the newest releases: what a fresh ``pip install`` would resolve today."""

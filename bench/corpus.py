@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench import steps
 from bench.text import PYPROJECT, SCRIPTS, SERVICES, policy, q
+from validator.today import today as calendar_today
 
 MISTAKES = ("unknown-key", "bad-duration", "dangling-owner", "duplicate-key", "bad-enum")
 RELATED = ("", "valid", "dangling")
@@ -144,7 +145,7 @@ def generate(dest: Path, n: int = 1000, seed: int = 2026, broken: float = 0.0, t
     """Write a policy, the scripts the runbooks call and ``n`` runbooks under ``dest`` (replaced if it exists)."""
     if related not in RELATED:
         raise ValueError(f"related is one of {RELATED}, not {related!r}")
-    today = today or date.today()
+    today = calendar_today(today)
     rng = random.Random(seed)
     if dest.exists():
         shutil.rmtree(dest)

@@ -21,6 +21,7 @@ from pathlib import Path
 from bench import harness
 from validator import pipeline
 from validator.docsite.site import build_pages, make_site
+from validator.today import today as calendar_today
 
 NAV = """nav:
   - Home: index.md
@@ -123,7 +124,7 @@ def _namespace(args: argparse.Namespace | list[str]) -> argparse.Namespace:
 
 def main(args: argparse.Namespace | list[str]) -> int:
     ns = _namespace(args)
-    today = date.today()
+    today = calendar_today()
     n = ns.n
     small, large = harness.corpus(ns), harness.corpus(ns, n=2 * n)
     out = Path(ns.out)

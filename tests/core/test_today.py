@@ -44,8 +44,9 @@ def _calendar_reads(tree: ast.AST) -> list[int]:
 
 
 def test_only_the_today_module_reads_the_calendar() -> None:
+    """The package and the benchmarks' corpus generators ask validator/today.py, never the system."""
     readers = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted([*PACKAGE.rglob("*.py"), *(REPO / "bench").rglob("*.py")]):
         found = _calendar_reads(ast.parse(path.read_text(encoding="utf-8")))
         if found:
             readers[str(path.relative_to(REPO))] = found
@@ -115,3 +116,44 @@ def test_the_bundled_sets_stay_clean_for_a_year_after_their_review() -> None:
     assert ran.findings() == [], ran.findings()
     on_the_day = validate("--today", latest.isoformat(), *BUNDLED, cwd=REPO)
     assert on_the_day.code == 0 and "no problems" in on_the_day.out, on_the_day.both
+
+
+SHIFT_HOME = REPO / "tests" / "clock_shift"
+
+
+def test_the_calendar_runs_move_the_clock_of_the_commands_the_tests_start(tmp_path: Path) -> None:
+    """``nox -s tests_calendar`` proves nothing unless the shift reaches every process: here a
+    subprocess started as the suite starts commands sees its day moved, in both directions."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import datetime, time; print(datetime.date.today().isoformat(), int(time.time()))"
+    for days in (400, -400):
+        env = {**os.environ, "RUNBOOK_TEST_CLOCK_SHIFT": str(days), "PYTHONPATH": str(SHIFT_HOME)}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=tmp_path
+        ).stdout.split()
+        unshifted = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={k: v for k, v in os.environ.items() if k != "RUNBOOK_TEST_CLOCK_SHIFT"},
+            cwd=tmp_path,
+        ).stdout.split()
+        moved = (date.fromisoformat(out[0]) - date.fromisoformat(unshifted[0])).days
+        assert abs(moved - days) <= 1, (out, unshifted)
+        assert abs(int(out[1]) - int(unshifted[1]) - days * 86400) < 600, (out, unshifted)
+
+
+def test_a_calendar_run_is_really_shifted(tmp_path: Path) -> None:
+    """Inside ``nox -s tests_calendar`` the suite itself runs on the moved clock, outside it on the
+    real one: the kernel stamps a new file with the real time, which the shift does not touch."""
+    import os
+    import time
+
+    stamp = tmp_path / "now"
+    stamp.write_text("", encoding="utf-8")
+    moved_days = (time.time() - stamp.stat().st_mtime) / 86400
+    assert abs(moved_days - int(os.environ.get("RUNBOOK_TEST_CLOCK_SHIFT") or 0)) < 0.01, moved_days
