@@ -19,8 +19,16 @@ from conftest import mkdocs_build
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "other-yaml"
 WARNING = re.compile(r"^\s*(WARNING|ERROR)\b", re.M)
-GENERATED = ["index/services/", "index/severity/", "index/tags/", "index/alerts/", "rules/", "policy/severities/",
-             "policy/contacts/", "attention/"]
+GENERATED = [
+    "index/services/",
+    "index/severity/",
+    "index/tags/",
+    "index/alerts/",
+    "rules/",
+    "policy/severities/",
+    "policy/contacts/",
+    "attention/",
+]
 
 
 def _strict(config: Path, dest: Path) -> str:
@@ -33,7 +41,7 @@ def _strict(config: Path, dest: Path) -> str:
 
 def _nav_hrefs(html: str) -> list[str]:
     """The links of the primary navigation, in order (relative, as Material writes them)."""
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') :]
     nav = nav[: nav.index("</nav>")]
     return [re.sub(r"^(\.\./)+|^\./", "", h) for h in re.findall(r'href="([^"#]*)"', nav)]
 

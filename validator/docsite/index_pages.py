@@ -14,8 +14,8 @@ from validator.docsite import text
 from validator.docsite.context import Site
 from validator.durations import format_duration
 from validator.findings import Finding
-from validator.other_yaml import NOT_A_RUNBOOK
 from validator.model import Runbook
+from validator.other_yaml import NOT_A_RUNBOOK
 
 
 def _head(title: str, intro: str = "", meta: bool = True) -> list[str]:
