@@ -92,12 +92,13 @@ def _finding(path: str, line: int, col: int, rule: str, severity: Severity, mess
 
 
 def check(rule_files: Sequence[RuleFile], runbooks: Sequence[Runbook], pattern: str | None,
-          checked: Callable[[str], bool] = lambda path: True) -> list[Finding]:
+          checked: Callable[[str], bool] = lambda path: True, unknown_alerts: bool = True) -> list[Finding]:
     """A101 alert without a runbook, A102 runbook_url naming no runbook, A103 a runbook's alert no rule defines,
     A104 a runbook_url that names another runbook than the one listing the alert.
 
     Every runbook answers alerts, but A103 is reported only for the runbooks being ``checked``
-    (a file validated alone still sees its folder's runbooks as context)."""
+    (a file validated alone still sees its folder's runbooks as context), and only with ``unknown_alerts``
+    (the rule files are all the alerts there are)."""
     findings = [f for rf in rule_files for f in rf.findings]
     resolve = url_resolver(pattern)
     ids = sorted(rb.id for rb in runbooks)
@@ -124,7 +125,7 @@ def check(rule_files: Sequence[RuleFile], runbooks: Sequence[Runbook], pattern: 
                                      f"alert '{alert.name}' has no runbook",
                                      "list the alert under `alerts:` in the runbook that answers it, "
                                      "or give the rule a runbook_url annotation"))
-    if rule_files:
+    if rule_files and unknown_alerts:
         defined: dict[str, list[AlertRule]] = {}
         for rf in rule_files:
             for alert in rf.alerts:

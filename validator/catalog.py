@@ -52,6 +52,11 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
     _core("Y014", "non-text-key", "A mapping key is not text."),
     _core("Y015", "more-findings", "A file has more findings than are listed; this one counts the rest.",
           "Past a hundred, more of the same only hides the first, which is the one to fix."),
+    RuleInfo("Y016", "not-a-runbook", Severity.INFO,
+             "A YAML file that is plainly not a runbook or policy (a rule file, a manifest, an inventory, CI or tool "
+             "configuration): rule files are read for their alerts, the rest is skipped.",
+             "Repositories keep other YAML next to their runbooks and a hook hands all of it over; only what looks "
+             "like a runbook (its kind or its keys) is held to the runbook format."),
     _core("F001", "unknown-key", "A key the format does not define (usually a typo)."),
     _core("F002", "missing-key", "A required key is missing."),
     _core("F003", "bad-duration", "A duration is not written as 90s, 15m, 1h30m, 2d or PT15M."),

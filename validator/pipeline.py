@@ -7,6 +7,7 @@ runner's pre-flight check all call :func:`run`, so they always agree.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,18 +37,29 @@ class Options:
 
 
 def _alert_findings(repo: Repository, options: Options) -> tuple[list[Finding], int]:
-    """Findings of the alert cross-check and the number of rule files read; nothing to do without rule files."""
+    """Findings of the alert cross-check and the number of rule files read besides the checked files.
+
+    Rule files come from ``--alert-rules`` (else the ``alert_rules`` setting) and from among the
+    checked files themselves.  A runbook naming an alert no rule file defines (A103) is reported
+    only when rule files were named: one rule file kept beside some runbooks says nothing about
+    the alerts of the others."""
     from validator.rules import config as configuration
     from validator.rules import registry
 
     config = configuration.load(repo.root, options.config, registry.rule_infos())
     if options.alert_rules:
-        files = alert_sources.load_all(options.alert_rules, Path.cwd())
+        named = alert_sources.load_all(options.alert_rules, Path.cwd())
     elif config.alert_rules:
-        files = alert_sources.load_all(config.alert_rules, repo.root)
+        named = alert_sources.load_all(config.alert_rules, repo.root)
     else:
+        named = []
+    if not named and not repo.alert_files:
         return [], 0
-    return alert_check.check(files, repo.runbooks, options.runbook_url or config.runbook_url, repo.checked), len(files)
+    seen = {os.path.abspath(rf.path) for rf in repo.alert_files}
+    named = [rf for rf in named if os.path.abspath(rf.path) not in seen]
+    findings = alert_check.check([*named, *repo.alert_files], [*repo.runbooks, *repo.alert_runbooks],
+                                 options.runbook_url or config.runbook_url, repo.checked, unknown_alerts=bool(named))
+    return findings, len(named)
 
 
 @dataclass

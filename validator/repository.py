@@ -15,12 +15,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from validator import attach, build, graph_checks, hidden_chars, references, schema
+from validator import attach, build, graph_checks, hidden_chars, other_yaml, references, schema
+from validator.alert_rules import RuleFile, parse_rule_text
 from validator.discovery import context_files, discover, display_path, find_root, leads_outside, policy_files_above
 from validator.findings import Finding, Severity, sort_findings
 from validator.locate import Locator
 from validator.model import Policy, Runbook, Source
-from validator.yamlsafe import MAX_BYTES, load_bytes
+from validator.yamlsafe import MAX_BYTES, Loaded, load_bytes
 
 
 @dataclass
@@ -42,6 +43,14 @@ class Repository:
     #: Files loaded only so that references from the given files resolve (the rest of their
     #: runbook tree, the policies above them): never reported on and never linted.
     context: set[str] = field(default_factory=set)
+    #: Prometheus rule files and PrometheusRule manifests found among the files: alert sources,
+    #: as if given with --alert-rules (see :mod:`validator.other_yaml`).
+    alert_files: list[RuleFile] = field(default_factory=list)
+    #: Every file recognised as other YAML (displayed path -> what it is), rule files included.
+    others: dict[str, other_yaml.Other] = field(default_factory=dict)
+    #: Runbooks of the trees around those rule files that were not loaded otherwise: the alert
+    #: check looks for an alert's runbook among them too, as it does for a rule file checked alone.
+    alert_runbooks: list[Runbook] = field(default_factory=list)
 
     def checked(self, path: str) -> bool:
         """Whether findings in ``path`` are reported: it was given (or found under a given folder)."""
@@ -85,6 +94,13 @@ def _load_file(repo: Repository, path: Path, context: bool = False) -> None:
                                      "split it: a runbook this large is too long to follow during an incident"))
         return
     loaded = load_bytes(shown, raw)
+    other = None if context else _other(loaded)
+    if other is not None:
+        repo.others[shown] = other
+        repo.findings.append(other_yaml.finding(shown, other))
+        if other.use == other_yaml.ALERTS:
+            repo.alert_files.append(parse_rule_text(shown, loaded.text))
+        return
     repo.findings.extend(loaded.findings)
     if loaded.data is None:
         return
@@ -105,11 +121,39 @@ def _load_file(repo: Repository, path: Path, context: bool = False) -> None:
         repo.runbooks.append(build.runbook(loaded.data, source))
 
 
+def _other(loaded: Loaded) -> other_yaml.Other | None:
+    """What a file is when it is plainly not a runbook or policy (its loader findings are then moot).
+
+    A file the loader could not read as one mapping (several documents, a list) is looked at
+    again as a whole; any other loader error (bad YAML, binary, an alias bomb) stands.
+    """
+    if loaded.data is not None:
+        return other_yaml.recognise(loaded.data)
+    refused = {f.message for f in loaded.findings if f.rule in ("Y001", "Y011")}
+    if refused in ({"YAML syntax: more than one YAML document in the file"}, {"the top level is a list, not a mapping"}):
+        return other_yaml.recognise_text(loaded.text)
+    return None
+
+
 def _schema_check(shown: str, data: dict[str, object], locator: Locator) -> list[Finding]:
     try:
         return schema.check(shown, data, locator)
     except RecursionError:
         return [Finding(shown, 1, 1, "Y009", Severity.ERROR, "the document nests too deeply to check", "flatten the structure")]
+
+
+def _load_alert_context(repo: Repository, known: set[str], root: Path | None) -> None:
+    """The runbooks a found rule file's alerts may be answered by, outside what was loaded.
+
+    A rule file found in ``examples/`` is checked against every runbook of its tree (the whole
+    repository without a policy above it), exactly as when it is passed alone; those runbooks
+    are loaded apart, so nothing about them (a duplicate id, say) reaches the checked files.
+    """
+    side = Repository(root=repo.root)
+    for path in context_files([Path(rf.path) for rf in repo.alert_files], [Path(k) for k in known], root):
+        _load_file(side, path, context=True)
+    repo.context.update(side.context)
+    repo.alert_runbooks = side.runbooks
 
 
 @contextlib.contextmanager
@@ -151,6 +195,8 @@ def _load_repository(paths: Iterable[Path], root: Path | None) -> Repository:
         for extra in policy_files_above(Path(rb_file).parent, repo.root, known, scanned):
             known.add(os.path.abspath(extra))
             _load_file(repo, extra, context=True)
+    if repo.alert_files:
+        _load_alert_context(repo, known, root)
     repo.findings.extend(attach.attach(repo.runbooks, repo.policies, repo.invalid_policies))
     repo.findings.extend(references.check(repo.policies, repo.runbooks, repo.invalid_runbook_ids))
     repo.findings.extend(graph_checks.check(repo.runbooks, repo.invalid_runbook_ids))

@@ -15,6 +15,7 @@ from validator.docsite.context import Site
 from validator.durations import format_duration
 from validator.findings import Finding
 from validator.model import Runbook
+from validator.other_yaml import NOT_A_RUNBOOK
 
 
 def _head(title: str, intro: str = "", meta: bool = True) -> list[str]:
@@ -123,6 +124,8 @@ def _finding_row(f: Finding, site: Site, page: str) -> str:
 def attention(site: Site, findings: list[Finding], meta: bool = True) -> str:
     """Stale runbooks and findings; without ``meta`` (front matter), for replacing a page's markdown."""
     page = ctx.ATTENTION
+    others = [f for f in findings if f.rule == NOT_A_RUNBOOK]  # rule files, manifests, CI files: not broken runbooks
+    findings = [f for f in findings if f.rule != NOT_A_RUNBOOK]
     stale = [(late, rb) for rb in site.runbooks if (late := ctx.overdue_days(rb, site.today)) is not None]
     never = [rb for rb in site.runbooks if rb.review is None]
     out = _head(
@@ -161,6 +164,9 @@ def attention(site: Site, findings: list[Finding], meta: bool = True) -> str:
         ]
     else:
         out += ["`validate_runbook` reports nothing.", ""]
+    if others:
+        out += [f"## Other YAML files {{ #{text.anchor('other-yaml')} }}", "", "Read or skipped, not runbooks:", ""]
+        out += [f"- {text.code(f.path)}: {text.plain(f.message)}" for f in others] + [""]
     return "\n".join(out) + "\n"
 
 

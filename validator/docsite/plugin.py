@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from validator import pipeline
-from validator.docsite import index_pages, lintjob, markdown_config, sanitize, text
+from validator.docsite import index_pages, lintjob, markdown_config, nav, sanitize, text
 from validator.docsite.context import ATTENTION, HOME, Site
 from validator.docsite.site import ASSETS, MERMAID, build_pages, make_site
 from validator.findings import ConfigError, Finding, Severity
@@ -39,6 +39,8 @@ class RunbooksConfig(Config):  # type: ignore[no-untyped-call]
     lint = opt.Type(bool, default=True)
     today = opt.Type(str, default="")
     warn_on_errors = opt.Type(bool, default=True)
+    add_to_nav = opt.Type(bool, default=True)  # generated pages an explicit nav does not name: added (else left out)
+    nav_section = opt.Type(str, default="Runbooks")
 
 
 class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-call]
@@ -88,12 +90,15 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         text.IMAGES.files.clear()
         pages = build_pages(self.site, result.findings)
         self.generated = set()
-        for src_uri, (content, in_nav) in pages.items():
-            if files.get_file_from_path(src_uri) is not None:
-                if src_uri != HOME:  # the generated home page only stands in for a missing one
-                    log.info("runbooks: docs/%s exists, so the generated page is not used", src_uri)
-                continue
-            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        used = {uri: page for uri, page in pages.items() if files.get_file_from_path(uri) is None}
+        for src_uri in sorted(set(pages) - set(used) - {HOME}):  # the generated home page only stands in for a missing one
+            log.info("runbooks: docs/%s exists, so the generated page is not used", src_uri)
+        unlisted = nav.missing(config.nav, [uri for uri, (_, in_nav) in used.items() if in_nav])
+        if unlisted and self.config.add_to_nav:
+            config.nav = nav.add(config.nav, unlisted, self.config.nav_section)
+        for src_uri, (content, in_nav) in used.items():
+            shown = in_nav and (self.config.add_to_nav or src_uri not in unlisted)
+            inclusion = InclusionLevel.UNDEFINED if shown else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             self.generated.add(src_uri)
         for name, asset in ASSETS.items():
