@@ -56,8 +56,9 @@ def test_sarif_fingerprints_survive_lines_moving_and_tell_findings_apart(tmp_pat
 def test_sarif_rules_carry_help_text_and_markdown(tmp_path: Path) -> None:
     make_repo(tmp_path, BROKEN)
     [rule] = _sarif(tmp_path, "runbooks")["runs"][0]["tool"]["driver"]["rules"]
-    explained = subprocess.run([str(BIN / "runbook"), "rules", "F001"], capture_output=True, text=True, check=True,
-                               cwd=tmp_path, timeout=HANG_GUARD).stdout
+    explained = subprocess.run(
+        [str(BIN / "runbook"), "rules", "F001"], capture_output=True, text=True, check=True, cwd=tmp_path, timeout=HANG_GUARD
+    ).stdout
     assert rule["help"]["text"] == explained
     assert rule["help"]["markdown"].startswith("**F001 unknown-key** (error, core check, always on)")
     assert "helpUri" not in rule  # no site configured: no address that serves nothing
@@ -88,8 +89,16 @@ def _github(cwd: Path, summary: Path | None, *args: str) -> subprocess.Completed
     env.pop("GITHUB_STEP_SUMMARY", None)
     if summary is not None:
         env["GITHUB_STEP_SUMMARY"] = str(summary)
-    return subprocess.run([str(BIN / "validate_runbook"), "--format", "github", *args], cwd=cwd, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=HANG_GUARD, check=False)
+    return subprocess.run(
+        [str(BIN / "validate_runbook"), "--format", "github", *args],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
 
 
 def test_job_summary_lists_every_finding_past_the_annotation_limit(tmp_path: Path) -> None:
@@ -104,15 +113,18 @@ def test_job_summary_lists_every_finding_past_the_annotation_limit(tmp_path: Pat
     assert "| 12 | 0 | 0 |" in text
     rows = [line for line in text.splitlines() if line.startswith("| runbooks/")]
     assert len(rows) == 12
-    assert rows[0].startswith("| runbooks/db\\-down\\.yaml:14 | F001 unknown\\-key | error "
-                              "| unknown key 'typo0' in steps\\[0\\] \\(allowed keys: ")
+    assert rows[0].startswith(
+        "| runbooks/db\\-down\\.yaml:14 | F001 unknown\\-key | error | unknown key 'typo0' in steps\\[0\\] \\(allowed keys: "
+    )
 
 
 def test_job_summary_keeps_markup_and_secrets_out(tmp_path: Path) -> None:
     hostile = '    "<img src=x onerror=alert(1)> | **bold**": 1\n    "[x](http://evil)": 2\n'
     make_repo(tmp_path, RUNBOOK.replace("    timeout: 30s\n", "    timeout: 30s\n" + hostile, 1))
     token = "ghp_" + "a" * 36
-    secret = RUNBOOK.replace("id: db-down", "id: db-token").replace("    timeout: 30s\n", f'    timeout: 30s\n    "{token}": 1\n', 1)
+    secret = RUNBOOK.replace("id: db-down", "id: db-token").replace(
+        "    timeout: 30s\n", f'    timeout: 30s\n    "{token}": 1\n', 1
+    )
     (tmp_path / "runbooks" / "token.yaml").write_text(secret, encoding="utf-8")
     summary = tmp_path / "summary.md"
     assert _github(tmp_path, summary, "--no-lint", "runbooks").returncode == 1

@@ -17,8 +17,16 @@ BROKEN = RUNBOOK.replace("    timeout: 30s\n", "    tiemout: 30s\n", 1)  # F001 
 
 def _piped(text: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([str(BIN / "validate_runbook"), *args], input=text, cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=HANG_GUARD, check=False)
+    return subprocess.run(
+        [str(BIN / "validate_runbook"), *args],
+        input=text,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
 
 
 def test_version_on_both_commands() -> None:
@@ -29,7 +37,7 @@ def test_version_on_both_commands() -> None:
 
 def test_help_lists_the_exit_codes() -> None:
     out = run_script("validate_runbook", "--help").out
-    codes = out[out.index("Exit codes:"):].splitlines()
+    codes = out[out.index("Exit codes:") :].splitlines()
     assert [line.split()[0] for line in codes[1:4]] == ["0", "1", "2"]
     assert "no error-level findings" in codes[1] and "findings at error level" in codes[2] and "usage error" in codes[3]
 
