@@ -36,7 +36,7 @@ NAV = """nav:
       - Escalation: policy/escalation.md
       - Templates: policy/templates.md
   - Needs attention: attention.md
-  - Rule reference: rules.md
+  - Rule reference: rules/index.md
 """
 CONFIG = (
     """site_name: Bench

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 
 from validator.findings import Severity
 
-DOCS_URL = "https://runbooks.example.org/rules/"
-
 
 @dataclass(frozen=True)
 class RuleInfo:
@@ -24,6 +22,7 @@ class RuleInfo:
     summary: str
     rationale: str = ""
     hint: str = ""
+    doc: str = ""  # the full documentation (a lint rule's docstring); the rationale is its first paragraph
 
 
 def _core(id: str, name: str, summary: str, rationale: str = "") -> RuleInfo:
@@ -99,6 +98,3 @@ CORE_RULES: dict[str, RuleInfo] = {r.id: r for r in (
              "An alert's runbook_url names another runbook than the one that lists the alert."),
 )}
 
-
-def help_uri(rule_id: str, base: str = DOCS_URL) -> str:
-    return f"{base}#{rule_id.lower()}"

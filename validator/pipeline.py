@@ -15,10 +15,10 @@ from functools import cached_property
 from pathlib import Path
 
 from validator import alert_check, alert_sources, grouping, secrets
-from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
+from validator.catalog import CORE_RULES, RuleInfo
 from validator.findings import Finding, Severity, cap_per_file, sort_findings
 from validator.locate import DiskLines
-from validator.repository import Repository, load_repository
+from validator.repository import Given, Repository, load_repository
 
 
 @dataclass
@@ -34,10 +34,12 @@ class Options:
     alert_rules: tuple[str, ...] = ()  # Prometheus rule files, folders or globs (from the working folder)
     runbook_url: str | None = None  # a runbook page's address with {id}; default: the configuration's
     group: bool = False  # one finding per root cause, the other places as its ``also`` (for reports)
+    given: Given | None = None  # a document from standard input, checked as a file in its folder
 
 
-def _alert_findings(repo: Repository, options: Options) -> tuple[list[Finding], int]:
-    """Findings of the alert cross-check and the number of rule files read besides the checked files.
+def _alert_findings(repo: Repository, options: Options) -> tuple[list[Finding], int, str | None]:
+    """Findings of the alert cross-check, the number of rule files read besides the checked files, and
+    the configured site address (which ``--no-lint`` reports link to as well).
 
     Rule files come from ``--alert-rules`` (else the ``alert_rules`` setting) and from among the
     checked files themselves.  A runbook naming an alert no rule file defines (A103) is reported
@@ -54,23 +56,24 @@ def _alert_findings(repo: Repository, options: Options) -> tuple[list[Finding], 
     else:
         named = []
     if not named and not repo.alert_files:
-        return [], 0
+        return [], 0, config.docs_url
     seen = {os.path.abspath(rf.path) for rf in repo.alert_files}
     named = [rf for rf in named if os.path.abspath(rf.path) not in seen]
     findings = alert_check.check([*named, *repo.alert_files], [*repo.runbooks, *repo.alert_runbooks],
                                  options.runbook_url or config.runbook_url, repo.checked, unknown_alerts=bool(named))
-    return findings, len(named)
+    return findings, len(named), config.docs_url
 
 
 @dataclass
 class Result:
     repository: Repository
     findings: list[Finding]
-    docs_url: str = DOCS_URL  # from the lint configuration; reporters link each rule under it
+    docs_url: str | None = None  # the site's address from the configuration; reporters link each rule under it
     rules: dict[str, RuleInfo] = field(default_factory=lambda: dict(CORE_RULES))  # metadata of every rule that ran
     _shown: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)  # redacted lines, by file and line
     _disk: DiskLines = field(default_factory=DiskLines, repr=False)
     other_files: int = 0  # files checked besides runbooks and policies (alert rule files)
+    baselined: list[Finding] = field(default_factory=list)  # findings the baseline accepts, not in ``findings``
 
     @property
     def checked_files(self) -> int:
@@ -104,9 +107,9 @@ class Result:
 def run(paths: Iterable[Path], options: Options | None = None) -> Result:
     """Load, check and lint; the returned findings are sorted and final."""
     options = options or Options()
-    repo = load_repository(paths)
-    alerts, rule_files = _alert_findings(repo, options)
-    result = Result(repo, sort_findings([*repo.findings, *alerts]), other_files=rule_files)
+    repo = load_repository(paths, given=options.given)
+    alerts, rule_files, docs_url = _alert_findings(repo, options)
+    result = Result(repo, sort_findings([*repo.findings, *alerts]), docs_url=docs_url, other_files=rule_files)
     if options.lint:
         try:
             from validator.rules import engine
@@ -123,7 +126,9 @@ def run(paths: Iterable[Path], options: Options | None = None) -> Result:
         finally:
             gc.unfreeze()
         result.findings, result.docs_url, result.rules = sort_findings(linted.findings), linted.docs_url, linted.rules
+        result.baselined = linted.baselined
     if options.group:
         result.findings = grouping.group(result.findings)
+        result.baselined = grouping.group(result.baselined)
     result.findings = cap_per_file(result.findings)  # last: a baseline records every finding, a report lists the first
     return result

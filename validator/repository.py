@@ -67,12 +67,25 @@ class Repository:
         return next((p for p in self.policies if p.id == pid), None)
 
 
-def _load_file(repo: Repository, path: Path, context: bool = False) -> None:
-    shown = display_path(path)
+@dataclass(frozen=True)
+class Given:
+    """A document that is not read from disk (``validate_runbook -``: standard input), checked as the
+    file ``path`` in its folder, so its policy and neighbours resolve, and reported as ``shown``."""
+
+    path: Path
+    shown: str
+    data: bytes
+
+
+def _load_file(repo: Repository, path: Path, context: bool = False, given: Given | None = None) -> None:
+    shown = given.shown if given is not None else display_path(path)
     if context:
         repo.context.add(shown)
     else:
         repo.files.append(shown)
+    if given is not None:
+        _load_bytes(repo, path, shown, given.data, context=context)
+        return
     if leads_outside(path, repo.root):
         repo.findings.append(Finding(shown, 0, 0, "Y000", Severity.ERROR,
                                      "not read: a symlink to a file outside the repository",
@@ -88,6 +101,12 @@ def _load_file(repo: Repository, path: Path, context: bool = False) -> None:
     except OSError as err:
         repo.findings.append(Finding(shown, 0, 0, "Y000", Severity.ERROR, f"cannot read the file: {err.strerror}"))
         return
+    _load_bytes(repo, path, shown, raw, size, context=context)
+
+
+def _load_bytes(repo: Repository, path: Path, shown: str, raw: bytes, size: int | None = None,
+                context: bool = False) -> None:
+    size = len(raw) if size is None else size
     if size > MAX_BYTES:
         repo.findings.append(Finding(shown, 0, 0, "Y007", Severity.ERROR,
                                      f"file is {size:,} bytes, more than the {MAX_BYTES:,}-byte limit",
@@ -174,18 +193,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(paths: Iterable[Path], root: Path | None = None) -> Repository:
-    """Load, check and cross-reference every YAML file under ``paths``."""
+def load_repository(paths: Iterable[Path], root: Path | None = None, given: Given | None = None) -> Repository:
+    """Load, check and cross-reference every YAML file under ``paths``, and the ``given`` document."""
     with _collector_paused():
-        return _load_repository(paths, root)
+        return _load_repository(paths, root, given)
 
 
-def _load_repository(paths: Iterable[Path], root: Path | None) -> Repository:
-    path_list = list(paths)
-    files = discover(path_list)
+def _load_repository(paths: Iterable[Path], root: Path | None, given: Given | None) -> Repository:
+    on_disk = list(paths)
+    files = discover(on_disk)
+    path_list = [*on_disk, given.path] if given is not None else on_disk
     repo = Repository(root=(root or find_root(path_list[0] if path_list else Path.cwd())).resolve())
     for path in files:
-        _load_file(repo, path)
+        if given is None or os.path.abspath(path) != os.path.abspath(given.path):
+            _load_file(repo, path)
+    if given is not None:
+        _load_file(repo, given.path, given=given)
+        files = [*files, given.path]
     known = {os.path.abspath(f) for f in files}
     for path in context_files(path_list, files, root):
         known.add(os.path.abspath(path))

@@ -55,8 +55,12 @@ SUFFIX = {"text": "txt", "json": "json", "github": "github.txt", "sarif": "sarif
 
 @functools.cache  # one run per (set, format) per worker: the output is the thing under test
 def _run(name: str, fmt: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(VALIDATE), "--no-lint", "--format", fmt, f"{BROKEN}/{name}"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=HANG_GUARD, env={**os.environ, "NO_COLOR": "1"})
+    """The report, with the one absolute path it may hold (SARIF's %SRCROOT%) written as file:///REPO/,
+    so the golden files do not depend on where the checkout is."""
+    ran = subprocess.run([str(VALIDATE), "--no-lint", "--format", fmt, f"{BROKEN}/{name}"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=HANG_GUARD, env={**os.environ, "NO_COLOR": "1"})
+    ran.stdout = ran.stdout.replace(json.dumps(ROOT.as_uri() + "/"), json.dumps("file:///REPO/"))
+    return ran
 
 
 def _expected(name: str) -> list[tuple[str, int, int, str]]:
@@ -100,7 +104,7 @@ def test_text_locates_each_mistake_with_a_caret(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_github_annotations_carry_the_positions(name: str) -> None:
     out = _run(name, "github").stdout
-    notes = re.findall(r"^::error file=([^,]+),line=(\d+),col=(\d+),title=(\w+) ", out, re.M)
+    notes = re.findall(r"^::error file=([^,]+),line=(\d+),endLine=\d+,col=(\d+),endColumn=\d+,title=(\w+) ", out, re.M)
     assert [(p, int(line), int(col), rule) for p, line, col, rule in notes] == _expected(name)
 
 

@@ -38,16 +38,16 @@ def test_text_shows_location_source_caret_hint_docs_and_summary(tmp_path: Path) 
         "  7 | owner: on-cal\n"
         "    |        ^~~~~~\n"
         "  hint: did you mean 'on-call'?\n"
-        "  docs: https://runbooks.example.org/rules/#r002\n"
+        "  docs: runbook rules R002\n"
         "runbooks/db-down.yaml:13:5: error: unknown key 'tiemout' in steps[0] [F001]\n"
         "  13 |     tiemout: 30s\n"
         "     |     ^~~~~~~\n"
         "  hint: did you mean 'timeout'?\n"
-        "  docs: https://runbooks.example.org/rules/#f001\n"
+        "  docs: runbook rules F001\n"
         "runbooks/db-down.yaml:14:14: error: steps[0].retries should be a whole number, not the text 'lots' [F004]\n"
         "  14 |     retries: lots\n"
         "     |              ^~~~\n"
-        "  docs: https://runbooks.example.org/rules/#f004\n"
+        "  docs: runbook rules F004\n"
         "3 errors, 0 warnings in 2 of 3 files\n"
     )
     assert ran.err == ""
@@ -77,7 +77,7 @@ def test_json_is_parseable_and_complete(tmp_path: Path) -> None:
     assert first == {
         "path": "runbooks/cache-miss.yaml", "line": 7, "column": 8, "rule": "R002", "name": "unknown-contact",
         "severity": "error", "message": "owner 'on-cal' is not a contact or role in policy 'acme'",
-        "hint": "did you mean 'on-call'?", "docs": "https://runbooks.example.org/rules/#r002", "also": [],
+        "hint": "did you mean 'on-call'?", "docs": None, "explain": "runbook rules R002", "also": [],
     }
     assert [(f["rule"], f["line"], f["column"]) for f in doc["findings"]] == [("R002", 7, 8), ("F001", 13, 5), ("F004", 14, 14)]
 
@@ -85,11 +85,11 @@ def test_json_is_parseable_and_complete(tmp_path: Path) -> None:
 def test_github_annotations(tmp_path: Path) -> None:
     ran = _run(tmp_path, "--format", "github")
     assert ran.out.splitlines() == [
-        "::error file=runbooks/cache-miss.yaml,line=7,col=8,title=R002 unknown-contact::"
+        "::error file=runbooks/cache-miss.yaml,line=7,endLine=7,col=8,endColumn=13,title=R002 unknown-contact::"
         "owner 'on-cal' is not a contact or role in policy 'acme'%0Adid you mean 'on-call'?",
-        "::error file=runbooks/db-down.yaml,line=13,col=5,title=F001 unknown-key::"
+        "::error file=runbooks/db-down.yaml,line=13,endLine=13,col=5,endColumn=11,title=F001 unknown-key::"
         "unknown key 'tiemout' in steps[0]%0Adid you mean 'timeout'?",
-        "::error file=runbooks/db-down.yaml,line=14,col=14,title=F004 wrong-type::"
+        "::error file=runbooks/db-down.yaml,line=14,endLine=14,col=14,endColumn=17,title=F004 wrong-type::"
         "steps[0].retries should be a whole number, not the text 'lots'",
         "3 errors, 0 warnings in 2 of 3 files",
     ]
@@ -108,7 +108,7 @@ def test_github_escapes_data_and_properties(tmp_path: Path) -> None:
     assert len(commands) == len(validate("--no-lint", "--format", "json", "a,b:c", cwd=tmp_path).findings())
     assert not any("pwned" in line and not line.startswith("::error file=a%2Cb%3Ac/100%25.yaml,") for line in commands)
     [unknown] = [line for line in commands if "unknown key" in line]
-    assert unknown.startswith("::error file=a%2Cb%3Ac/100%25.yaml,line=3,col=1,title=F001 unknown-key::")
+    assert unknown.startswith("::error file=a%2Cb%3Ac/100%25.yaml,line=3,endLine=3,col=1,endColumn=")
     assert "x%0A:\u200b:error file=pwned.yaml:\u200b:gotcha%0D100%25" in unknown
     assert "\r" not in ran.out
 
@@ -136,9 +136,10 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path: Path) -> None:
     assert [(r["ruleId"], rules[r["ruleIndex"]]["id"]) for r in results] == [("R002", "R002"), ("F001", "F001"),
                                                                              ("F004", "F004")]
     region = results[1]["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": 13, "startColumn": 5}
+    assert region == {"startLine": 13, "startColumn": 5, "endLine": 13, "endColumn": 12}  # 'tiemout', end exclusive
     assert run["columnKind"] == "unicodeCodePoints"  # our columns count characters, not UTF-16 units
-    assert results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "runbooks/db-down.yaml"
+    artifact = results[1]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "runbooks/db-down.yaml", "uriBaseId": "%SRCROOT%"}
     assert results[1]["message"]["text"] == "unknown key 'tiemout' in steps[0] (did you mean 'timeout'?)"
     assert {r["level"] for r in results} == {"error"}
 
@@ -194,7 +195,8 @@ def test_every_format_writes_to_output_file(tmp_path: Path, fmt: str) -> None:
 HOSTILE_KEYS = ["a\n::error::pwned-1", "b\r::warning::pwned-2", "##[error]pwned-3", "c\r\n  ::notice::pwned-4",
                 "d\u2028::error::pwned-5"]
 HOSTILE_FILES = ["::error::pwned-6.yaml", "##[error]pwned-7.yaml"]
-ANNOTATION = re.compile(r"^::(?:error|warning|notice) file=[^:,\r\n]*(?:,line=\d+,col=\d+)?,title=[^:,\r\n]*::")
+ANNOTATION = re.compile(r"^::(?:error|warning|notice) file=[^:,\r\n]*(?:,line=\d+,endLine=\d+(?:,col=\d+,endColumn=\d+)?)?,"
+                        r"title=[^:,\r\n]*::")
 
 
 def _runner_lines(text: str) -> list[str]:

@@ -72,6 +72,7 @@ def test_schema_write_creates_folders_and_reports_what_it_cannot_write(tmp_path:
     assert refused.err.startswith("error: cannot write the schema to blocked/runbook.json: ")
 
 
-def test_the_schema_id_is_a_url_for_this_version() -> None:
+def test_the_schema_id_names_this_version_without_pretending_to_be_served() -> None:
+    """An ``https://`` id invites editors and people to fetch it; nothing serves it, so it is a URN."""
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert schema["$id"] == f"https://runbooks.example.org/schema/{__version__}/runbook.schema.json"
+    assert schema["$id"] == f"urn:runbook-validator:schema:{__version__}:runbook"

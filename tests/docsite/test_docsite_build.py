@@ -35,7 +35,7 @@ def test_every_page_is_generated(site: Built) -> None:
         "index/severity.html",
         "index/tags.html",
         "attention.html",
-        "rules.html",
+        "rules/index.html",
         "policy/severities.html",
         "policy/contacts.html",
         "policy/roles.html",
@@ -168,7 +168,7 @@ def test_real_runbook_text_keeps_images_details_tables_and_nesting(site: Built) 
 
 
 def test_rule_reference_lists_every_registered_rule(site: Built) -> None:
-    page = parse(site.html("rules.html"))
+    page = parse(site.html("rules/index.html"))
     for rule_id in registry.all_rules():
         assert rule_id.lower() in page.ids(), rule_id
 
@@ -229,8 +229,8 @@ def test_search_index_holds_runbook_pages(site: Built) -> None:
 
 def test_needs_attention_lists_lint_findings(site: Built) -> None:
     page = parse(site.html("attention.html"))
-    rules = parse(site.html("rules.html")).ids()
-    linked = [h.split("#")[1] for h in page.hrefs() if h.startswith("rules.html#")]
+    rules = parse(site.html("rules/index.html")).ids()
+    linked = [h.split("#")[1] for h in page.hrefs() if h.startswith("rules/index.html#")]
     lint_rules = [r for r in linked if r.upper() not in catalog.CORE_RULES]
     assert lint_rules, "no finding from the lint rules reached the page"
     assert set(linked) <= rules

@@ -47,14 +47,30 @@ def test_ignored_paths_drop_lint_findings_but_not_core_findings(tmp_path: Path) 
     assert [(f["rule"], f["path"]) for f in found] == [("Y001", "legacy/broken.yaml")]
 
 
-def test_docs_url_is_used_for_every_link(tmp_path: Path) -> None:
-    write_repo(tmp_path, None, POLICY, config='docs_url = "https://wiki.acme.test/runbook-rules/"\n')
+def test_docs_url_names_the_site_whose_rule_reference_every_link_opens(tmp_path: Path) -> None:
+    write_repo(tmp_path, None, POLICY, config='docs_url = "https://runbooks.acme.test/ops"\n')
     text = validate(tmp_path, ".").stdout
-    assert "  docs: https://wiki.acme.test/runbook-rules/#c101\n" in text
-    assert "runbooks.example.org" not in text
+    assert "  docs: https://runbooks.acme.test/ops/rules/#c101\n" in text
+    assert "runbook rules" not in text
     sarif = json.loads(validate(tmp_path, "--format", "sarif", ".").stdout)
-    uris = {r["helpUri"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
-    assert "https://wiki.acme.test/runbook-rules/#c101" in uris
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert "https://runbooks.acme.test/ops/rules/#c101" in {r["helpUri"] for r in driver["rules"]}
+    assert driver["informationUri"] == "https://runbooks.acme.test/ops/"
+
+
+def test_without_a_site_links_name_the_offline_explanation_and_sarif_no_uri(tmp_path: Path) -> None:
+    write_repo(tmp_path, None, POLICY)
+    text = validate(tmp_path, ".").stdout
+    assert "  docs: runbook rules C101\n" in text
+    assert "http" not in "".join(line for line in text.splitlines() if line.startswith("  docs:"))
+    driver = json.loads(validate(tmp_path, "--format", "sarif", ".").stdout)["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver
+    assert not [r for r in driver["rules"] if "helpUri" in r]
+    c101 = next(r for r in driver["rules"] if r["id"] == "C101")
+    explained = subprocess.run([str(Path(sys.executable).parent / "runbook"), "rules", "C101"], capture_output=True,
+                               text=True, check=True, cwd=tmp_path).stdout
+    assert c101["help"]["text"] == explained  # the same words as `runbook rules C101`
+    assert "`runbook rules C101`" in c101["help"]["markdown"]
 
 
 def test_runbook_yaml_is_read_when_pyproject_has_no_table(tmp_path: Path) -> None:
@@ -77,7 +93,7 @@ def test_explicit_config_file(tmp_path: Path, name: str) -> None:
     ('disable = ["R002"]\n', "pyproject.toml:5: R002 is a core validation check, not a lint rule"),
     ('disable = "C101"\n', "pyproject.toml:5: 'disable' is a list of rule ids"),
     ('\n[tool.runbook.severity]\nC101 = "fatal"\n', "pyproject.toml:7: severity of C101 must be error, warning or info"),
-    ('docs_url = "wiki/rules"\n', "pyproject.toml:5: 'docs_url' must be an http(s) address"),
+    ('docs_url = "wiki/rules"\n', "pyproject.toml:5: 'docs_url' is the address the runbook site is published at"),
     ('ignore = "legacy"\n', "pyproject.toml:5: 'ignore' is a list of glob paths"),
     ("disable = [\n", "pyproject.toml:5: TOML syntax: Invalid value at the end of the file"),
     ("disable = ]\n", "pyproject.toml:5:11: TOML syntax: Invalid value"),

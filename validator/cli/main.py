@@ -35,7 +35,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="runbook")
+@click.version_option(__version__, "--version", prog_name="runbook", message="%(prog)s %(version)s")
 def cli() -> None:
     """Runbooks as code: validate, document and run incident runbooks."""
 

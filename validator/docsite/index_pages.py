@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from validator import rule_docs
 from validator.docsite import context as ctx
 from validator.docsite import text
 from validator.docsite.context import Site
@@ -115,7 +116,8 @@ def _finding_row(f: Finding, site: Site, page: str) -> str:
     path = site.source_path(f.path)
     where = f"{path}:{f.line}:{f.col}" if f.line else path
     rule = (
-        f"[{text.plain(f.rule)}]({ctx.rel(ctx.RULES, page)}#{text.anchor(f.rule)})" if f.rule in site.rules else text.code(f.rule)
+        f"[{text.plain(f.rule)}]({ctx.rel(ctx.RULES, page)}#{rule_docs.anchor(f.rule)})" if f.rule in site.rules
+        else text.code(f.rule)
     )
     hint = f" — {text.plain(f.hint)}" if f.hint else ""
     return f"| {text.code(where)} | {rule} | {f.severity.value} | {text.plain(f.message)}{hint} |"
@@ -171,25 +173,28 @@ def attention(site: Site, findings: list[Finding], meta: bool = True) -> str:
 
 
 def rules(site: Site) -> str:
-    out = _head("Rule reference", "Every check `validate_runbook` makes. Findings link here by rule id.")
+    out = _head("Rule reference", "Every check `validate_runbook` makes, as `runbook rules ID` explains it. "
+                "Findings link here by rule id when the `docs_url` setting names this site.")
     infos = site.rules
     out += ["| Rule | Name | Default severity | Summary |", "|---|---|---|---|"]
     out += [
-        f"| [{text.plain(r.id)}](#{text.anchor(r.id)}) | {text.plain(r.name)} | {r.severity.value} | {text.plain(r.summary)} |"
+        f"| [{text.plain(r.id)}](#{rule_docs.anchor(r.id)}) | {text.plain(r.name)} | {r.severity.value} "
+        f"| {text.plain(r.summary)} |"
         for r in sorted(infos.values(), key=lambda r: r.id)
     ]
     out.append("")
     for r in sorted(infos.values(), key=lambda r: r.id):
         out += [
-            f"## {text.plain(r.id)} {text.plain(r.name)} {{ #{text.anchor(r.id)} }}",
+            f"## {text.plain(r.id)} {text.plain(r.name)} {{ #{rule_docs.anchor(r.id)} }}",  # the anchor findings link to
             "",
             f"Default severity: **{r.severity.value}**",
             "",
             text.plain(r.summary),
             "",
         ]
-        if r.rationale:
-            out += [f"Why: {text.plain(r.rationale)}", ""]
+        # the whole explanation `runbook rules ID` prints, paragraph by paragraph
+        paragraphs = [p for p in rule_docs.body(r).split("\n\n") if p.strip()]
+        out += [line for paragraph in paragraphs for line in (text.plain(paragraph), "")]
         if r.hint:
             out += [f"Fix: {text.plain(r.hint)}", ""]
     return "\n".join(out) + "\n"

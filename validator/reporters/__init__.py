@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from validator.reporters import github, json_format, sarif, text
+from validator.reporters import github, job_summary, json_format, sarif, text
 from validator.reporters.base import Report
 
 REPORTERS: dict[str, Callable[[Report], str]] = {
@@ -17,4 +17,4 @@ REPORTERS: dict[str, Callable[[Report], str]] = {
     "sarif": sarif.render,
 }
 
-__all__ = ["REPORTERS", "Report"]
+__all__ = ["REPORTERS", "Report", "job_summary"]

@@ -1,12 +1,16 @@
-"""Machine-readable output: one JSON object with a summary and every finding."""
+"""Machine-readable output: one JSON object with a summary and every finding.
+
+``docs`` is the rule's page on the configured site, or null: a script can render it as a link
+without checking; ``explain`` is the command that explains the rule offline, always present.
+"""
 
 from __future__ import annotations
 
 import json
 
-from validator.catalog import help_uri
 from validator.findings import Severity
 from validator.reporters.base import Report, json_safe
+from validator.rule_docs import command, page_url
 
 
 def render(report: Report) -> str:
@@ -18,7 +22,7 @@ def render(report: Report) -> str:
             {"path": f.path, "line": f.line, "column": f.col, "rule": f.rule,
              "name": report.rules[f.rule].name if f.rule in report.rules else "",
              "severity": f.severity.value, "message": f.message, "hint": f.hint,
-             "docs": help_uri(f.rule, report.docs_url),
+             "docs": page_url(f.rule, report.docs_url), "explain": command(f.rule),
              "also": [{"path": p.path, "line": p.line, "column": p.col} for p in f.also]}
             for f in report.findings
         ],

@@ -1,27 +1,21 @@
 """Human output in the style of compilers and actionlint: location, severity, message and
-rule id, then the source line with a caret under the problem, the hint, and the docs link.
+rule id, then the source line with a caret under the problem, the hint, and where the rule is
+explained (the site's rule reference, or ``runbook rules ID`` when no site is configured).
 """
 
 from __future__ import annotations
 
-import re
-
-from validator.catalog import help_uri
 from validator.findings import Finding
 from validator.grouping import also
 from validator.logsafe import HIDDEN_BUT_LAYOUT
-from validator.reporters.base import Report, defuse, one_line
+from validator.reporters.base import Report, defuse, one_line, token_width
+from validator.rule_docs import link
 
 WIDTH = 100
-_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|(?:[^\s:,\[\]{}#]|[ ](?![#\s])|:(?!\s))+""")
 
 
 def _caret(source_line: str, col: int) -> str:
-    start = max(col - 1, 0)
-    match = _TOKEN.match(source_line, start)
-    width = max(len(match.group(0)) if match else 1, 1)
-    width = min(width, max(len(source_line) - start, 1))
-    return " " * start + "^" + "~" * (width - 1)
+    return " " * max(col - 1, 0) + "^" + "~" * (token_width(source_line, col) - 1)
 
 
 def _visible(text: str) -> str:
@@ -57,7 +51,7 @@ def format_finding(f: Finding, report: Report) -> str:
         out.append(f"  {_safe(also(f))}")
     if f.hint:
         out.append(f"  hint: {_safe(f.hint)}")
-    out.append(f"  docs: {_safe(help_uri(f.rule, report.docs_url))}")
+    out.append(f"  docs: {_safe(link(f.rule, report.docs_url))}")
     return "\n".join(out)
 
 
@@ -67,5 +61,5 @@ def _safe(text: str) -> str:
 
 def render(report: Report) -> str:
     blocks = [format_finding(f, report) for f in report.findings]
-    blocks.append(report.summary())
-    return "\n".join(blocks) + "\n"
+    blocks += report.closing()
+    return "".join(block + "\n" for block in blocks)

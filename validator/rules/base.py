@@ -96,7 +96,7 @@ def rule(id: str, name: str, severity: Severity, summary: str, hint: str = "") -
     def wrap(check: Check) -> Check:
         doc = inspect.cleandoc(check.__doc__ or "")
         rationale = " ".join(doc.split("\n\n")[0].split()) if doc else summary
-        _register(Rule(RuleInfo(id, name, severity, summary, rationale, hint), check, doc))
+        _register(Rule(RuleInfo(id, name, severity, summary, rationale, hint, doc), check, doc))
         return check
 
     return wrap
@@ -109,7 +109,7 @@ def _nothing(ctx: Context) -> Iterator[Finding]:
 def engine_rule(id: str, name: str, severity: Severity, summary: str, hint: str, doc: str) -> RuleInfo:
     """Document a rule whose findings the engine makes (e.g. an unused suppression)."""
     doc = inspect.cleandoc(doc)
-    info = RuleInfo(id, name, severity, summary, " ".join(doc.split("\n\n")[0].split()), hint)
+    info = RuleInfo(id, name, severity, summary, " ".join(doc.split("\n\n")[0].split()), hint, doc)
     _register(Rule(info, _nothing, doc, engine=True))
     return info
 

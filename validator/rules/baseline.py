@@ -80,14 +80,18 @@ def read(path: Path) -> Counter[Key]:
     return accepted
 
 
-def new_findings(findings: list[Finding], accepted: Counter[Key], root: Path, line_of: LineOf) -> list[Finding]:
-    """The findings not covered by the baseline (each entry covers one occurrence)."""
+def split(findings: list[Finding], accepted: Counter[Key], root: Path,
+          line_of: LineOf) -> tuple[list[Finding], list[Finding]]:
+    """The findings not covered by the baseline (each entry covers one occurrence), and the ones it
+    accepts, which SARIF still reports as suppressed."""
     remaining = Counter(accepted)
     out: list[Finding] = []
+    known: list[Finding] = []
     for f in findings:
         k = key(f, root, line_of)
         if remaining[k] > 0:
             remaining[k] -= 1
+            known.append(f)
         else:
             out.append(f)
-    return out
+    return out, known

@@ -2,7 +2,8 @@
 
 Keys: ``disable`` (rule ids), ``severity`` (``{ID = "warning"}``), ``ignore`` (glob paths
 relative to the repository root), ``per_path`` (rules switched off under some paths, with the
-reason: a demo folder whose contacts are fictional on purpose), ``docs_url``, ``alert_rules``
+reason: a demo folder whose contacts are fictional on purpose), ``docs_url`` (the address the
+repository's MkDocs site is published at: findings link to its rule reference), ``alert_rules``
 (globs of Prometheus rule files, from the repository root), ``runbook_url`` (a runbook page's
 address with ``{id}``) and ``inventory`` (the Ansible inventory targeted steps run against, inside
 the repository; it takes precedence over the policy's).  A mistake here silently changes what CI
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.catalog import CORE_RULES, DOCS_URL, RuleInfo
+from validator.catalog import CORE_RULES, RuleInfo
 from validator.findings import ConfigError, Severity
 from validator.locate import Locator
 from validator.references import suggest
@@ -52,7 +53,7 @@ class Config:
     disable: frozenset[str] = frozenset()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     ignore: tuple[str, ...] = ()
-    docs_url: str = DOCS_URL
+    docs_url: str | None = None  # the published site's base address; None: findings name `runbook rules ID`
     origin: str | None = None
     per_path: tuple[PerPath, ...] = ()
     alert_rules: tuple[str, ...] = ()
@@ -189,9 +190,12 @@ def _validate(data: Any, where: Where, rules: Mapping[str, RuleInfo], origin: st
     ignore = data.get("ignore", [])
     if not isinstance(ignore, list) or not all(isinstance(p, str) and p.strip() for p in ignore):
         raise ConfigError(f"{where(('ignore',), None)}: 'ignore' is a list of glob paths such as 'legacy/**'")
-    docs_url = data.get("docs_url", DOCS_URL)
-    if not isinstance(docs_url, str) or not re.fullmatch(r"https?://[^\s#]+", docs_url):
-        raise ConfigError(f"{where(('docs_url',), None)}: 'docs_url' must be an http(s) address without '#', not {docs_url!r}")
+    docs_url = data.get("docs_url")
+    if docs_url is not None and (not isinstance(docs_url, str) or not re.fullmatch(r"https?://[^\s#?]+", docs_url)):
+        raise ConfigError(f"{where(('docs_url',), None)}: 'docs_url' is the address the runbook site is published at, "
+                          f"an http(s) address without '#' or '?' such as 'https://runbooks.example.com/', not {docs_url!r}")
+    if docs_url is not None and not docs_url.endswith("/"):
+        docs_url += "/"  # a base address: the rule reference is under it
     alert_rules = data.get("alert_rules", [])
     if not isinstance(alert_rules, list) or not all(isinstance(p, str) and p.strip() for p in alert_rules):
         raise ConfigError(f"{where(('alert_rules',), None)}: 'alert_rules' is a list of paths or globs "

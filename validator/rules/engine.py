@@ -38,9 +38,10 @@ class Linted:
     """The findings of one lint run and what the reporters need to present them."""
 
     findings: list[Finding]
-    docs_url: str  # from the repository's configuration
+    docs_url: str | None  # from the repository's configuration
     rules: dict[str, RuleInfo]  # every rule a finding can carry, core rules included
     config: configuration.Config = field(default_factory=configuration.Config)  # the repository's settings
+    baselined: list[Finding] = field(default_factory=list)  # accepted by the baseline, so not in ``findings``
 
 
 def lint(repo: Repository, findings: list[Finding], settings: Settings | None = None) -> Linted:
@@ -74,9 +75,10 @@ def lint(repo: Repository, findings: list[Finding], settings: Settings | None = 
     line_of = _line_reader(repo)
     if settings.write_baseline is not None:
         baseline.write(settings.write_baseline, out, repo.root, line_of)
+    known: list[Finding] = []
     if settings.baseline is not None:
-        out = baseline.new_findings(out, baseline.read(settings.baseline), repo.root, line_of)
-    return Linted(out, config.docs_url, {**CORE_RULES, **infos}, config)
+        out, known = baseline.split(out, baseline.read(settings.baseline), repo.root, line_of)
+    return Linted(out, config.docs_url, {**CORE_RULES, **infos}, config, known)
 
 
 def _configured(finding: Finding, config: configuration.Config) -> Finding:

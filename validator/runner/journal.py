@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from validator.runner import journal_check
+from validator.runner import journal_check, journal_folder
 from validator.runner.redact import Redactor
 
 SUFFIX = ".jsonl"
@@ -74,7 +74,7 @@ class Journal:
         self.path = path
         self.redactor = redactor
         self.seq = seq
-        path.parent.mkdir(parents=True, exist_ok=True)
+        journal_folder.prepare(path.parent)  # created if needed, and kept out of git
         fresh = not path.exists()
         self._fd = open_shared(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC)
         self.broken = ""
