@@ -76,7 +76,7 @@ def test_files_named_on_the_command_line_as_the_hook_passes_them() -> None:
     ("fmt", "expected"),
     [
         ("text", "docker-compose.yml:1:1: info: skipped: a Docker Compose file, not a runbook or policy [Y016]"),
-        ("github", "::notice file=docker-compose.yml,line=1,col=1"),
+        ("github", "::notice file=docker-compose.yml,line=1,endLine=1,col=1,"),
     ],
 )
 def test_the_info_line_in_text_and_github_formats_does_not_fail_the_run(fmt: str, expected: str) -> None:
