@@ -157,3 +157,13 @@ def test_a_calendar_run_is_really_shifted(tmp_path: Path) -> None:
     stamp.write_text("", encoding="utf-8")
     moved_days = (time.time() - stamp.stat().st_mtime) / 86400
     assert abs(moved_days - int(os.environ.get("RUNBOOK_TEST_CLOCK_SHIFT") or 0)) < 0.01, moved_days
+
+
+def test_a_bad_today_stops_the_site_build_with_the_variable_named(tmp_path: Path) -> None:
+    (tmp_path / "runbooks").mkdir()
+    (tmp_path / "runbooks" / "disk-full.yaml").write_text(RUNBOOK, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Runbooks\nplugins:\n  - runbooks\n", encoding="utf-8")
+    ran = run_script("mkdocs", "build", "-q", "-d", str(tmp_path / "site"), cwd=tmp_path, env={"RUNBOOK_TODAY": "nope"})
+    assert ran.code != 0 and "Traceback" not in ran.both, ran.both
+    assert "runbooks: RUNBOOK_TODAY: 'nope' is not a date (write YYYY-MM-DD" in ran.both, ran.both

@@ -51,7 +51,7 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
         self.roots: list[Path] = []
         self.site: Site | None = None
         self.result: pipeline.Result | None = None
-        self.today = calendar_today()
+        self.today: date  # the day review dates are judged on: on_config sets it, from `today:` or validator/today.py
         self.frozen = False
 
     def on_config(self, config: Any) -> Any:
@@ -62,20 +62,19 @@ class RunbooksPlugin(BasePlugin[RunbooksConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(f"runbooks: no such folder or file: {', '.join(missing)} (set `paths:` in the plugin's options)")
         if self.config.today:
             try:
-                date.fromisoformat(self.config.today)
+                self.today = date.fromisoformat(self.config.today)
             except ValueError as err:
                 raise PluginError(f"runbooks: `today: {self.config.today}` is not a YYYY-MM-DD date") from err
         else:
             try:
-                calendar_today()
+                self.today = calendar_today()
             except ConfigError as err:
                 raise PluginError(f"runbooks: {err}") from None
         markdown_config.apply(config)
         return config
 
     def on_files(self, files: Files, /, *, config: Any) -> Files:
-        today = calendar_today(date.fromisoformat(self.config.today) if self.config.today else None)
-        self.today = today
+        today = self.today  # set by on_config, which MkDocs runs before every build (serve's rebuilds too)
         self.result = None
         result = self._load(today)
         broken = {f.path for f in result.findings if f.severity is Severity.ERROR and f.rule[:1] in "YFR"}
