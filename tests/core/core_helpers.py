@@ -49,13 +49,15 @@ class Ran:
 
 
 def run_script(name: str, *args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-               timeout: float = HANG_GUARD) -> Ran:
-    """Run an installed console script (``validate_runbook``, ``runbook``) in a subprocess without stdin."""
+               timeout: float = HANG_GUARD, stdin: str | None = None) -> Ran:
+    """Run an installed console script (``validate_runbook``, ``runbook``) in a subprocess, with
+    ``stdin`` piped to it (none at all when not given, as in CI)."""
     full_env = {**os.environ, "NO_COLOR": "1"}
     full_env.pop("RUNBOOK_DEBUG", None)
     full_env.update(env or {})
-    proc = subprocess.run([str(BIN / name), *map(str, args)], cwd=cwd, env=full_env, stdin=subprocess.DEVNULL,
-                          capture_output=True, timeout=timeout, check=False)
+    piped = {"input": stdin.encode("utf-8")} if stdin is not None else {"stdin": subprocess.DEVNULL}
+    proc = subprocess.run([str(BIN / name), *map(str, args)], cwd=cwd, env=full_env, capture_output=True, timeout=timeout,
+                          check=False, **piped)
     return Ran(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 
 
